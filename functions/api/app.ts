@@ -1,0 +1,41 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { Log } from '../../core/ports.js'
+import type { Registry } from '../../core/registry/service.js'
+import type { Env } from './env.js'
+import { errorHandler } from './errors.js'
+import { serverRoutes } from './routes/servers.js'
+
+export interface AppDeps {
+  registry: Registry
+  authenticate(header: string | undefined): Promise<string>
+  log: Log
+  version: string
+}
+
+const MAX_BODY_BYTES = 256 * 1024
+
+export const createApp = (deps: AppDeps) => {
+  const app = new Hono<Env>({ strict: false })
+  app.onError(errorHandler(deps.log))
+  app.notFound((c) => c.json({ detail: 'Not Found' }, 404))
+
+  // Not strict: `/v1/mcp-servers/` (what the client calls) and `/v1/mcp-servers` are one route.
+  app.get('/v1/health', (c) => c.json({ status: 'ok', version: deps.version }, 200))
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json({ detail: `body: larger than ${MAX_BODY_BYTES} bytes` }, 413),
+    }),
+  )
+  app.use('/v1/*', async function authenticate(c, next) {
+    c.set('organizationId', await deps.authenticate(c.req.header('authorization')))
+    await next()
+  })
+  app.route('/v1/mcp-servers', serverRoutes(deps.registry))
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

@@ -1,0 +1,4 @@
+/** Per-request values set by middleware. */
+export interface Env {
+  Variables: { organizationId: string }
+}

@@ -1,0 +1,44 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { isAppError, type ErrorCode } from '../../core/errors.js'
+import type { Log } from '../../core/ports.js'
+
+const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
+  'auth.missingKey': 401,
+  'auth.unknownKey': 401,
+  'request.invalid': 422,
+  'request.badJson': 422,
+  'server.notFound': 404,
+  'server.nameTaken': 409,
+  'server.conflict': 409,
+  'server.unavailable': 404,
+  'tool.notFound': 404,
+  'upstream.failed': 502,
+}
+
+/** The one place where failures become HTTP answers, in Letta's body shapes. */
+export const errorHandler = (log: Pick<Log, 'error' | 'warn'>) =>
+  function onError(error: Error, c: Context) {
+    if (isAppError(error)) {
+      const status = statusOf[error.code]
+      if (error.code === 'upstream.failed') {
+        return c.json(
+          {
+            error: {
+              type: 'mcp_connection_error',
+              message: 'Failed to connect to MCP server.',
+              detail: `INTERNAL_SERVER_ERROR: ${error.message}`,
+            },
+          },
+          status,
+        )
+      }
+      return c.json({ detail: error.detail }, status)
+    }
+    if (error instanceof HTTPException) {
+      return c.json({ detail: error.message || 'Request refused' }, error.status)
+    }
+    log.error('unhandled error', { path: c.req.path, method: c.req.method, error: error.name, message: error.message })
+    return c.json({ detail: 'An unknown error occurred' }, 500)
+  }

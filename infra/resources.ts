@@ -1,0 +1,28 @@
+/**
+ * Names and shapes shared by the SST app (infra/*.ts) and the local stack (infra/local/), so the
+ * two cannot drift apart. Plain data only: no SST globals, no SDK.
+ */
+export const table = {
+  name: 'hangar',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'ttl',
+  stream: 'new-and-old-images',
+  indexes: {
+    gsi1: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'all' },
+  },
+} as const
+
+export const syncQueue = {
+  name: 'hangar-sync',
+  deadLetterName: 'hangar-sync-dlq',
+  maxReceiveCount: 5,
+  /** Six times the worker's timeout, as AWS recommends for SQS event sources. */
+  visibilityTimeoutSeconds: 6 * 60,
+  workerTimeoutSeconds: 60,
+  batchSize: 10,
+} as const
+
+export const secretsKey = {
+  alias: 'alias/hangar-secrets',
+} as const

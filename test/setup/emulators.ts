@@ -1,0 +1,31 @@
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
+import type { TestProject } from 'vitest/node'
+import { startEmulators, type Emulators } from '../../infra/local/emulators.js'
+import { freePort } from '../../infra/local/ports.js'
+import { provision, type Provisioned } from '../../infra/local/provision.js'
+import { clientsFor } from '../support/aws.js'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    endpoints: { dynamodb: string; sqs: string; kms: string }
+    provisioned: Provisioned
+  }
+}
+
+let emulators: Emulators | undefined
+
+export default async function setup(project: TestProject) {
+  const ports = { dynamodb: await freePort(), sqs: await freePort(), kms: await freePort() }
+  emulators = await startEmulators({ ports })
+  const clients = clientsFor(emulators.endpoints)
+  // The JVM is slow on its first calls; warm it up once here rather than in every test.
+  await clients.dynamodb.send(new ListTablesCommand({}))
+  const provisioned = await provision(clients)
+  project.provide('endpoints', emulators.endpoints)
+  project.provide('provisioned', provisioned)
+  return async () => {
+    await emulators?.stop()
+  }
+}
+
+
