@@ -9,6 +9,8 @@ export interface Config {
   listTimeoutMs: number
   /** Milliseconds the refresh route may spend syncing inline. */
   refreshTimeoutMs: number
+  /** Milliseconds a tool run may take; below the API function's own timeout. */
+  runTimeoutMs: number
 }
 
 type Source = Record<string, string | undefined>
@@ -47,4 +49,5 @@ export const parseConfig = (source: Source): Config => ({
   connectTimeoutMs: millis(source, 'HANGAR_CONNECT_TIMEOUT_MS', 10_000),
   listTimeoutMs: millis(source, 'HANGAR_LIST_TIMEOUT_MS', 15_000),
   refreshTimeoutMs: millis(source, 'HANGAR_REFRESH_TIMEOUT_MS', 25_000),
+  runTimeoutMs: millis(source, 'HANGAR_RUN_TIMEOUT_MS', 25_000),
 })

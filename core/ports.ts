@@ -1,4 +1,5 @@
-import type { ServerRecord } from './registry/types.js'
+import type { ServerRecord, SyncErrorCode, SyncState } from './registry/types.js'
+import type { McpTool, StoredTool, ToolWrite } from './tools/types.js'
 
 /** Structured logging; callers never pass secrets. */
 export interface Log {
@@ -28,7 +29,36 @@ export interface SyncMessage {
 }
 
 export interface SyncQueue {
-  send(message: SyncMessage): Promise<void>
+  send(message: SyncMessage, options?: { delaySeconds?: number }): Promise<void>
+}
+
+/** Where and how to reach an HTTP MCP server; header values are secrets. */
+export interface McpTarget {
+  type: 'sse' | 'streamable_http'
+  url: string
+  headers: Record<string, string>
+}
+
+export interface McpLimits {
+  allowPrivate: boolean
+  connectTimeoutMs: number
+  listTimeoutMs: number
+}
+
+export interface McpCallResult {
+  content?: unknown[]
+  isError?: boolean
+  structuredContent?: unknown
+}
+
+/** Talks MCP to registered servers. */
+export interface McpConnector {
+  /** Every tool the server lists, following cursors to the end. */
+  listTools(target: McpTarget, limits: McpLimits): Promise<McpTool[]>
+  /** Runs one tool; tool-level failures come back as `isError: true`. */
+  callTool(target: McpTarget, name: string, args: Record<string, unknown>, limits: McpLimits & { timeoutMs: number }): Promise<McpCallResult>
+  /** A failure's class and a message that carries no secret. */
+  classify(error: unknown): { code: SyncErrorCode; message: string }
 }
 
 export interface Page<T> {
@@ -61,4 +91,37 @@ export interface ApiKeyStore {
 
 export interface Clock {
   now(): Date
+}
+
+/** A server's tools, keyed by name within the server. */
+export interface ToolStore {
+  listAll(organizationId: string, serverId: string): Promise<StoredTool[]>
+  page(organizationId: string, serverId: string, options: { limit: number; after?: string }): Promise<Page<StoredTool>>
+  get(organizationId: string, toolId: string): Promise<StoredTool | undefined>
+  /** Writes the puts and deletes in batches; returns the number of write requests sent. */
+  apply(organizationId: string, serverId: string, write: ToolWrite): Promise<number>
+}
+
+export type Claim =
+  | { ok: true; generation: number; server: ServerRecord }
+  | { ok: false; why: 'gone' | 'stale' | 'busy' }
+
+/**
+ * One sync at a time per server: a sync claims a lease on the server item for one config version,
+ * and its result lands only if that lease and version still hold.
+ */
+export interface SyncLeases {
+  claim(organizationId: string, serverId: string, configVersion: number, leaseMs: number): Promise<Claim>
+  /** Writes the final sync state and releases the lease; false when superseded. */
+  finish(server: ServerRecord, generation: number, state: SyncState): Promise<boolean>
+  /** Gives the lease up without a result, so a retry need not wait for it to expire. */
+  release(server: ServerRecord, generation: number): Promise<void>
+}
+
+/** Everything stored under one server: its tools (the server↔tool mapping) and OAuth sessions. */
+export interface ServerChildren {
+  /** Deletes every child item; returns how many were deleted. */
+  deleteAll(organizationId: string, serverId: string): Promise<number>
+  /** Points every tool at the server's new name; returns how many changed. */
+  retag(organizationId: string, serverId: string, name: string): Promise<number>
 }

@@ -9,8 +9,16 @@ import { KmsDataKeys } from '../core/adapters/kms/data-keys.js'
 import { SqsSyncQueue } from '../core/adapters/sqs/sync-queue.js'
 import { authenticator } from '../core/auth.js'
 import { parseConfig, type Config } from '../core/config.js'
-import type { Log } from '../core/ports.js'
+import type { Log, McpConnector } from '../core/ports.js'
 import { registry } from '../core/registry/service.js'
+import { prepareTool } from '../core/tools/prepare.js'
+import type { SyncDeps } from '../core/tools/sync.js'
+import type { RunDeps } from '../core/tools/run.js'
+import { callTool, classifyError, listTools } from '../core/adapters/mcp/index.js'
+import { DynamoServerChildren } from '../core/adapters/dynamo/server-children.js'
+import { DynamoSyncLeases } from '../core/adapters/dynamo/sync-leases.js'
+import { DynamoToolStore } from '../core/adapters/dynamo/tool-store.js'
+import { syncQueue } from '../infra/resources.js'
 
 export interface AwsClients {
   dynamodb: DynamoDBClient
@@ -21,7 +29,8 @@ export interface AwsClients {
 /** Endpoints come from AWS_ENDPOINT_URL_* in the environment, which the SDK reads by itself. */
 export const defaultClients = (): AwsClients => ({
   dynamodb: new DynamoDBClient({}),
-  sqs: new SQSClient({}),
+  // The queue URL's host is not always an endpoint (fauxqs names hosts after the request).
+  sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
   kms: new KMSClient({}),
 })
 
@@ -36,8 +45,33 @@ export const buildDeps = (config: Config, clients: AwsClients, log: Log) => {
   const keys = new KmsDataKeys(clients.kms, config.kmsKeyId)
   const queue = new SqsSyncQueue(clients.sqs, config.syncQueueUrl)
   const clock = { now: () => new Date() }
+  const tools = new DynamoToolStore(db, config.tableName)
+  const registryDeps = registry({ store, keys, queue, clock, log, allowPrivateUrls: config.allowPrivateUrls })
+  const connector: McpConnector = {
+    listTools: (target, limits) => listTools(target, limits),
+    callTool: (target, name, args, limits) => callTool(target, name, args, limits),
+    classify: (error) => classifyError(error),
+  }
+  const sync: SyncDeps = {
+    leases: new DynamoSyncLeases(db, config.tableName),
+    tools,
+    connector,
+    queue,
+    secrets: registryDeps.secrets,
+    prepare: prepareTool,
+    clock,
+    log,
+    limits: {
+      allowPrivate: config.allowPrivateUrls,
+      connectTimeoutMs: config.connectTimeoutMs,
+      listTimeoutMs: config.listTimeoutMs,
+    },
+    leaseMs: 2 * syncQueue.workerTimeoutSeconds * 1000,
+    retryDelaySeconds: 5,
+  }
   return {
     config,
+    clients,
     log,
     db,
     store,
@@ -45,7 +79,17 @@ export const buildDeps = (config: Config, clients: AwsClients, log: Log) => {
     keys,
     queue,
     clock,
-    registry: registry({ store, keys, queue, clock, log, allowPrivateUrls: config.allowPrivateUrls }),
+    tools,
+    sync,
+    run: {
+      tools,
+      connector,
+      secrets: registryDeps.secrets,
+      limits: sync.limits,
+      runTimeoutMs: config.runTimeoutMs,
+    } satisfies RunDeps,
+    children: new DynamoServerChildren(db, config.tableName),
+    registry: registryDeps,
     authenticate: authenticator(apiKeys),
     version: config.version,
   }

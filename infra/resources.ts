@@ -26,3 +26,18 @@ export const syncQueue = {
 export const secretsKey = {
   alias: 'alias/hangar-secrets',
 } as const
+
+/** The stdio runner's HTTP port (in its container, and under `npm start`) and its health route. */
+export const runner = {
+  port: 8100,
+  healthPath: '/healthz',
+} as const
+
+/**
+ * Lambda event filters on the table stream (ORed): only server deletes and modifications reach the
+ * cascade handler, the only records core/cascade/changes.ts acts on.
+ */
+export const serverChangeFilters = [
+  { eventName: ['REMOVE'], dynamodb: { OldImage: { type: { S: ['server'] } } } },
+  { eventName: ['MODIFY'], dynamodb: { NewImage: { type: { S: ['server'] } } } },
+] as const

@@ -1,13 +1,21 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import type { Log } from '../../core/ports.js'
+import type { Log, ToolStore } from '../../core/ports.js'
 import type { Registry } from '../../core/registry/service.js'
+import type { SyncDeps } from '../../core/tools/sync.js'
+import type { RunDeps } from '../../core/tools/run.js'
 import type { Env } from './env.js'
 import { errorHandler } from './errors.js'
+import { schemaRoutes } from './routes/schemas.js'
 import { serverRoutes } from './routes/servers.js'
+import { serverToolRoutes, toolRoutes } from './routes/tools.js'
 
 export interface AppDeps {
   registry: Registry
+  tools: ToolStore
+  sync: SyncDeps
+  run: RunDeps
+  config: { refreshTimeoutMs: number }
   authenticate(header: string | undefined): Promise<string>
   log: Log
   version: string
@@ -35,6 +43,12 @@ export const createApp = (deps: AppDeps) => {
     await next()
   })
   app.route('/v1/mcp-servers', serverRoutes(deps.registry))
+  app.route(
+    '/v1/mcp-servers',
+    serverToolRoutes({ ...deps, refreshWaitMs: deps.config.refreshTimeoutMs / 2 }),
+  )
+  app.route('/v1/tools', toolRoutes(deps.tools))
+  app.route('/v1/schemas', schemaRoutes())
   return app
 }
 

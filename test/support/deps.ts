@@ -28,6 +28,7 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => {
     connectTimeoutMs: 5000,
     listTimeoutMs: 5000,
     refreshTimeoutMs: 10_000,
+    runTimeoutMs: 5_000,
     ...overrides,
   }
 }

@@ -7,11 +7,12 @@ export class SqsSyncQueue implements SyncQueue {
     private readonly queueUrl: string,
   ) {}
 
-  async send(message: SyncMessage): Promise<void> {
+  async send(message: SyncMessage, options: { delaySeconds?: number } = {}): Promise<void> {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.queueUrl,
         MessageBody: JSON.stringify(message),
+        DelaySeconds: options.delaySeconds,
         MessageAttributes: {
           organization_id: { DataType: 'String', StringValue: message.organization_id },
           server_id: { DataType: 'String', StringValue: message.server_id },

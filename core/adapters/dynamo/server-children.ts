@@ -1,0 +1,78 @@
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { serverChildrenPk, TOOL_PREFIX } from '../../keys.js'
+import type { ServerChildren } from '../../ports.js'
+import { batchWrite } from './batch-write.js'
+
+const PAGE = 1000
+const PARALLEL = 8
+
+/** The items in a server's own partition (`ORG#<org>#SERVER#<id>`). */
+export class DynamoServerChildren implements ServerChildren {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async *pages(organizationId: string, serverId: string, prefix: string, projection: string) {
+    let start: Record<string, unknown> | undefined
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+          ExpressionAttributeValues: {
+            ':pk': serverChildrenPk(organizationId, serverId),
+            ...(prefix ? { ':prefix': prefix } : {}),
+          },
+          ProjectionExpression: projection,
+          Limit: PAGE,
+          ExclusiveStartKey: start,
+        }),
+      )
+      yield page.Items ?? []
+      start = page.LastEvaluatedKey
+    } while (start)
+  }
+
+  async deleteAll(organizationId: string, serverId: string): Promise<number> {
+    let removed = 0
+    for await (const items of this.pages(organizationId, serverId, '', 'pk, sk')) {
+      await batchWrite(
+        this.db,
+        this.tableName,
+        items.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
+      )
+      removed += items.length
+    }
+    return removed
+  }
+
+  async retag(organizationId: string, serverId: string, name: string): Promise<number> {
+    let changed = 0
+    for await (const items of this.pages(organizationId, serverId, TOOL_PREFIX, 'pk, sk, server_name')) {
+      const stale = items.filter((item) => item.server_name !== name)
+      for (let i = 0; i < stale.length; i += PARALLEL) {
+        await Promise.all(stale.slice(i, i + PARALLEL).map((item) => this.retagOne(item, name)))
+      }
+      changed += stale.length
+    }
+    return changed
+  }
+
+  private async retagOne(item: Record<string, unknown>, name: string) {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET server_name = :name, tags = :tags',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':name': name, ':tags': [`mcp:${name}`] },
+        }),
+      )
+      .catch((error: Error) => {
+        // Deleted meanwhile (by a sync or the cascade): nothing to re-tag.
+        if (error.name !== 'ConditionalCheckFailedException') throw error
+      })
+  }
+}

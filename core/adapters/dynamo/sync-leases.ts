@@ -1,0 +1,88 @@
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { serverKey } from '../../keys.js'
+import type { Claim, SyncLeases } from '../../ports.js'
+import type { ServerRecord, SyncState } from '../../registry/types.js'
+import { fromServerItem } from './server-item.js'
+
+const exists = 'attribute_exists(pk)'
+const sameConfig = 'config_version = :version'
+const leaseFree = '(attribute_not_exists(sync_lease_until) OR sync_lease_until < :now)'
+const holdsLease = 'sync_generation = :generation'
+
+/** Sync leases and results on the server item, guarded by conditional writes. */
+export class DynamoSyncLeases implements SyncLeases {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now = () => Date.now(),
+  ) {}
+
+  async claim(organizationId: string, serverId: string, configVersion: number, leaseMs: number): Promise<Claim> {
+    const now = this.now()
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: serverKey(organizationId, serverId),
+          UpdateExpression:
+            'SET sync_lease_until = :until, sync_generation = if_not_exists(sync_generation, :zero) + :one, #sync.#status = :syncing',
+          ConditionExpression: `${exists} AND ${sameConfig} AND ${leaseFree}`,
+          ExpressionAttributeNames: { '#sync': 'sync', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':until': now + leaseMs,
+            ':now': now,
+            ':zero': 0,
+            ':one': 1,
+            ':syncing': 'syncing',
+            ':version': configVersion,
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      )
+      const item = out.Attributes ?? {}
+      return { ok: true, generation: Number(item.sync_generation), server: fromServerItem(item) }
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error
+      const old = (error as { Item?: Record<string, unknown> }).Item
+      if (!old) return { ok: false, why: 'gone' }
+      if (Number(old.config_version) !== configVersion) return { ok: false, why: 'stale' }
+      return { ok: false, why: 'busy' }
+    }
+  }
+
+  async finish(server: ServerRecord, generation: number, state: SyncState): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: serverKey(server.organizationId, server.id),
+          UpdateExpression: 'SET #sync = :state REMOVE sync_lease_until',
+          ConditionExpression: `${exists} AND ${sameConfig} AND ${holdsLease}`,
+          ExpressionAttributeNames: { '#sync': 'sync' },
+          ExpressionAttributeValues: { ':state': state, ':version': server.configVersion, ':generation': generation },
+        }),
+      )
+      return true
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false
+      throw error
+    }
+  }
+
+  async release(server: ServerRecord, generation: number): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: serverKey(server.organizationId, server.id),
+          UpdateExpression: 'REMOVE sync_lease_until',
+          ConditionExpression: `${exists} AND ${holdsLease}`,
+          ExpressionAttributeValues: { ':generation': generation },
+        }),
+      )
+      .catch((error: Error) => {
+        if (error.name !== 'ConditionalCheckFailedException') throw error
+      })
+  }
+}

@@ -1,0 +1,15 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import { withClient } from './with-client.js'
+import type { CallOptions, McpTarget } from './types.js'
+
+/** Runs one tool on a fresh connection. Tool-level failures come back as `isError: true`. */
+export const callTool = (
+  target: McpTarget,
+  name: string,
+  args: Record<string, unknown>,
+  options: CallOptions,
+): Promise<CallToolResult> =>
+  withClient(target, options, async (client) => {
+    const request = { timeout: options.timeoutMs, signal: options.signal }
+    return (await client.callTool({ name, arguments: args }, undefined, request)) as CallToolResult
+  })

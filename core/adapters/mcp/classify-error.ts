@@ -1,0 +1,114 @@
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js'
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js'
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
+import type { SyncErrorCode } from '../../registry/types.js'
+import { secretsOf } from './error-secrets.js'
+import { BlockedUrlError, InvalidResponseError, McpTimeoutError } from './errors.js'
+
+export interface ClassifiedError {
+  code: SyncErrorCode
+  message: string
+}
+
+type Rule = (e: Error & Record<string, unknown>) => ClassifiedError | undefined
+
+const NOT_MCP = 'The server is not returning valid MCP (JSON-RPC) responses'
+const TIMEOUT_CODES = [
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]
+const DNS_CODES = ['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA']
+const NOT_JSON_RPC: number[] = [
+  ErrorCode.ParseError,
+  ErrorCode.InvalidRequest,
+  ErrorCode.MethodNotFound,
+]
+
+const httpStatus = (code: number): ClassifiedError => {
+  if (code === 401 || code === 403) {
+    return {
+      code: 'unauthorized',
+      message: `The MCP server refused the credentials (HTTP ${code})`,
+    }
+  }
+  if (code === 404) {
+    const message = `Nothing found at the URL (HTTP 404); check that it is the server's MCP endpoint`
+    return { code: 'not_found', message }
+  }
+  if (code === -1 || code === 200)
+    return { code: 'invalid_response', message: `${NOT_MCP} (unexpected content type)` }
+  return { code: 'other', message: `The MCP server answered HTTP ${code}` }
+}
+
+const rules: Rule[] = [
+  (e) => (e instanceof BlockedUrlError ? { code: 'blocked_url', message: e.message } : undefined),
+  (e) => (e instanceof McpTimeoutError ? { code: 'timeout', message: e.message } : undefined),
+  (e) =>
+    e.name === 'AbortError' ||
+    e.name === 'TimeoutError' ||
+    (e instanceof McpError && e.code === ErrorCode.RequestTimeout) ||
+    TIMEOUT_CODES.includes(String(e.code))
+      ? { code: 'timeout', message: `The MCP server did not answer in time (${e.message})` }
+      : undefined,
+  (e) =>
+    e.code === 'ECONNREFUSED'
+      ? {
+          code: 'connection_refused',
+          message: `Connection refused at ${e.address}:${e.port}; is the server running?`,
+        }
+      : undefined,
+  (e) =>
+    DNS_CODES.includes(String(e.code))
+      ? { code: 'dns', message: `Cannot resolve hostname: ${e.hostname}` }
+      : undefined,
+  (e) =>
+    (e instanceof StreamableHTTPError || e instanceof SseError) && typeof e.code === 'number'
+      ? httpStatus(e.code)
+      : undefined,
+  (e) =>
+    e instanceof UnauthorizedError
+      ? { code: 'unauthorized', message: 'The MCP server requires authorization' }
+      : undefined,
+  (e) =>
+    e instanceof InvalidResponseError
+      ? { code: 'invalid_response', message: `${NOT_MCP}: ${e.message}` }
+      : undefined,
+  (e) =>
+    e.name === 'ZodError' ||
+    e instanceof SyntaxError ||
+    (e instanceof McpError && NOT_JSON_RPC.includes(e.code))
+      ? { code: 'invalid_response', message: NOT_MCP }
+      : undefined,
+]
+
+const chain = (error: unknown): (Error & Record<string, unknown>)[] => {
+  const errors = []
+  for (let e = error; e instanceof Error && errors.length < 6; e = e.cause) errors.push(e)
+  return errors as (Error & Record<string, unknown>)[]
+}
+
+const redact = (text: string, secrets: string[]) =>
+  secrets
+    .flatMap((s) => [s, s.split(' ').slice(1).join(' ')])
+    .filter((s) => s.length >= 4)
+    .reduce((t, s) => t.split(s).join('****'), text)
+
+/**
+ * Maps whatever an MCP operation threw to a sync error code and a message for humans. Header values
+ * of the target (known for errors from withClient, or passed as `secrets`) are cut out.
+ */
+export const classifyError = (error: unknown, extraSecrets: string[] = []): ClassifiedError => {
+  const secrets = [...secretsOf(error), ...extraSecrets]
+  const errors = chain(error)
+  for (const rule of rules) {
+    for (const e of errors) {
+      const found = rule(e)
+      if (found) return { code: found.code, message: redact(found.message, secrets) }
+    }
+  }
+  const text = errors.map((e) => e.message).join(': ') || String(error)
+  return { code: 'other', message: redact(`MCP request failed: ${text}`, secrets).slice(0, 500) }
+}

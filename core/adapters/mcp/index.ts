@@ -1,0 +1,6 @@
+export { callTool } from './call-tool.js'
+export { classifyError, type ClassifiedError } from './classify-error.js'
+export { BlockedUrlError, InvalidResponseError, McpTimeoutError } from './errors.js'
+export { listTools } from './list-tools.js'
+export { withClient } from './with-client.js'
+export type * from './types.js'

@@ -1,0 +1,45 @@
+import type { LookupAddress } from 'node:dns'
+
+/** How to reach one MCP server. `headers` carry the auth and custom headers: never log their values. */
+export interface McpTarget {
+  type: 'sse' | 'streamable_http'
+  url: string
+  headers: Record<string, string>
+}
+
+export interface McpTool {
+  name: string
+  title?: string
+  description?: string
+  inputSchema: unknown
+  outputSchema?: unknown
+  annotations?: unknown
+  _meta?: unknown
+}
+
+/** Whether a connection may go to `address`, which `hostname` resolved to (or is). */
+export type AddressPolicy = (address: string, hostname: string) => boolean
+
+export type Resolver = (hostname: string) => Promise<LookupAddress[]>
+
+export interface GuardOptions {
+  allowPrivate: boolean
+  /** Replaces the private-address rule (tests); the static URL rules still apply. */
+  isAllowedAddress?: AddressPolicy
+  /** Replaces DNS resolution (tests). */
+  resolve?: Resolver
+}
+
+export interface ConnectOptions extends GuardOptions {
+  connectTimeoutMs: number
+  signal?: AbortSignal
+}
+
+export interface ListOptions extends ConnectOptions {
+  listTimeoutMs: number
+  maxTools?: number
+}
+
+export interface CallOptions extends ConnectOptions {
+  timeoutMs: number
+}

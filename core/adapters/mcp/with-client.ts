@@ -1,0 +1,67 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { checkServerUrl } from '../../net/url.js'
+import { withDeadline } from './deadline.js'
+import { withSecrets } from './error-secrets.js'
+import { BlockedUrlError } from './errors.js'
+import { createGuardedFetch, type GuardedFetch } from './guarded-fetch.js'
+import type { ConnectOptions, McpTarget } from './types.js'
+
+const CLIENT_INFO = { name: 'hangar', version: '0.1.0' }
+const CLOSE_TIMEOUT_MS = 2_000
+const noReconnect = {
+  initialReconnectionDelay: 1_000,
+  maxReconnectionDelay: 1_000,
+  reconnectionDelayGrowFactor: 1,
+  maxRetries: 0,
+}
+
+const transportFor = (target: McpTarget, url: URL, guarded: GuardedFetch) => {
+  const common = {
+    fetch: guarded.fetch,
+    requestInit: { headers: target.headers },
+    redirectPolicy: 'follow' as const, // the guarded fetch follows and checks redirects itself
+  }
+  return target.type === 'sse'
+    ? new SSEClientTransport(url, common)
+    : new StreamableHTTPClientTransport(url, { ...common, reconnectionOptions: noReconnect })
+}
+
+// EventSource keeps only the text of a failed fetch; the guarded fetch kept the error itself.
+const rootCause = (error: unknown, guarded: GuardedFetch) =>
+  error instanceof SseError && error.code === undefined ? (guarded.lastError() ?? error) : error
+
+const quietly = (work: Promise<unknown>) =>
+  withDeadline(work, CLOSE_TIMEOUT_MS, 'closing the connection').catch(() => undefined)
+
+/** Connects (SSRF-guarded, bounded by `connectTimeoutMs`), runs `fn`, and always disconnects. */
+export const withClient = async <T>(
+  target: McpTarget,
+  options: ConnectOptions,
+  fn: (client: Client) => Promise<T>,
+): Promise<T> => {
+  const check = checkServerUrl(target.url, { allowPrivate: options.allowPrivate })
+  if (!check.ok) throw new BlockedUrlError(check.reason)
+  const guarded = createGuardedFetch({ ...options, secretHeaders: Object.keys(target.headers) })
+  const transport = transportFor(target, check.url, guarded)
+  const client = new Client(CLIENT_INFO)
+  try {
+    const { connectTimeoutMs: timeout, signal } = options
+    await withDeadline(
+      client.connect(transport, { timeout, signal }),
+      timeout,
+      'connecting to the MCP server',
+      signal,
+    )
+    return await fn(client)
+  } catch (error) {
+    throw withSecrets(rootCause(error, guarded), Object.values(target.headers))
+  } finally {
+    if (transport instanceof StreamableHTTPClientTransport) {
+      await quietly(transport.terminateSession())
+    }
+    await quietly(client.close())
+    await quietly(guarded.close())
+  }
+}

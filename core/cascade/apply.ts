@@ -1,0 +1,19 @@
+import type { Log, ServerChildren } from '../ports.js'
+import type { ServerChange } from './changes.js'
+
+/**
+ * Deletes a deleted server's tools and OAuth sessions, or re-tags a renamed server's tools.
+ * Both are idempotent, so a replayed or retried record ends in the same state.
+ */
+export const applyServerChange = async (
+  deps: { children: ServerChildren; log: Pick<Log, 'info'> },
+  change: ServerChange,
+): Promise<void> => {
+  if (change.kind === 'deleted') {
+    const removed = await deps.children.deleteAll(change.organizationId, change.serverId)
+    deps.log.info('server children deleted', { serverId: change.serverId, removed })
+  } else if (change.kind === 'renamed') {
+    const retagged = await deps.children.retag(change.organizationId, change.serverId, change.name)
+    deps.log.info('server tools re-tagged', { serverId: change.serverId, retagged })
+  }
+}

@@ -1,0 +1,82 @@
+import { Ajv, type AnySchema, type ErrorObject } from 'ajv'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { contentHash } from './canonical.js'
+import { MAX_NESTING, tooDeep } from './depth.js'
+import { isObject } from './json.js'
+import { createLru } from './lru.js'
+
+export { contentHash }
+
+export type Validation = { valid: true } | { valid: false; errors: string[] }
+export type Validator =
+  { ok: true; validate: (data: unknown) => Validation } | { ok: false; error: string }
+
+const CACHE_SIZE = 500
+const cache = createLru<string, Validator>(CACHE_SIZE)
+
+const withFormats = <T extends Ajv>(ajv: T): T => {
+  addFormats(ajv)
+  return ajv
+}
+const engines = {
+  draft07: withFormats(new Ajv({ strict: false, logger: false })),
+  draft2020: withFormats(new Ajv2020({ strict: false, logger: false })),
+}
+
+/** draft-07, draft-06 and no `$schema` share the draft-07 engine; 2020-12 has its own. */
+const engineFor = (schema: unknown): Ajv =>
+  isObject(schema) && typeof schema.$schema === 'string' && schema.$schema.includes('2020-12')
+    ? engines.draft2020
+    : engines.draft07
+
+/** Each engine knows one meta-schema URI; the dialect is already chosen, so `$schema` goes. */
+const withoutDialect = (schema: unknown): AnySchema => {
+  if (!isObject(schema) || !('$schema' in schema)) return schema as AnySchema
+  const { $schema: _dialect, ...rest } = schema
+  return rest
+}
+
+const describe = (error: ErrorObject): string => {
+  const extra = (error.params as { additionalProperty?: string }).additionalProperty
+  return `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${extra ? ` ('${extra}')` : ''}`
+}
+
+/** The LRU owns compiled validators; ajv's own cache would keep every schema forever. */
+const release = (ajv: Ajv, target: AnySchema): void => {
+  try {
+    if (typeof target === 'object') ajv.removeSchema(target)
+  } catch {
+    // a malformed `$id` was never registered
+  }
+}
+
+const compile = (schema: unknown): Validator => {
+  if (tooDeep(schema)) return { ok: false, error: `schema nesting exceeds ${MAX_NESTING} levels` }
+  const ajv = engineFor(schema)
+  const target = withoutDialect(schema)
+  try {
+    const check = ajv.compile(target)
+    return {
+      ok: true,
+      validate: (data) =>
+        check(data)
+          ? { valid: true }
+          : { valid: false, errors: (check.errors ?? []).map(describe) },
+    }
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) }
+  } finally {
+    release(ajv, target)
+  }
+}
+
+/** A validator for tool-run arguments, compiled once per schema content hash. */
+export const validatorFor = (schema: unknown): Validator => {
+  const key = contentHash(schema)
+  const cached = cache.get(key)
+  if (cached) return cached
+  const validator = compile(schema)
+  cache.set(key, validator)
+  return validator
+}

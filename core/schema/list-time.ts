@@ -1,0 +1,20 @@
+import { tooDeep } from './depth.js'
+import type { Health } from './health.js'
+import { isObject } from './json.js'
+import { LIST_TIME_PASSES } from './normalize.js'
+import { runPasses } from './run-passes.js'
+import { validateSchema } from './validate.js'
+
+/** Letta computes no health for a missing or empty `{}` input schema, so it is never rejected. */
+export const hasHealth = (inputSchema: unknown): boolean =>
+  inputSchema !== undefined &&
+  inputSchema !== null &&
+  !(isObject(inputSchema) && Object.keys(inputSchema).length === 0)
+
+/** The verdict a tool is listed with (spec §3.4, §4.1 step 4): INVALID means rejected. */
+export const listTimeHealth = (inputSchema: unknown): Health | null => {
+  if (!hasHealth(inputSchema)) return null
+  if (!isObject(inputSchema) || tooDeep(inputSchema)) return validateSchema(inputSchema)
+  const { status, reasons } = runPasses(inputSchema, LIST_TIME_PASSES)
+  return { status, reasons }
+}

@@ -1,0 +1,40 @@
+import { closeObjects } from './close-objects.js'
+import { tooDeep } from './depth.js'
+import { appendHeartbeat } from './heartbeat.js'
+import { inlineRefs } from './inline-refs.js'
+import { isObject } from './json.js'
+import type { Pass } from './pass.js'
+import { defaultRequired, fillRootDefaults } from './root-defaults.js'
+import { settle, type Normalized } from './run-passes.js'
+import { validateSchema } from './validate.js'
+
+export type NormalizeOptions = { heartbeat?: boolean }
+
+/** The list-time pass (Letta's `normalize_mcp_schema`, §3.2). */
+export const LIST_TIME_PASSES: Pass[] = [closeObjects]
+
+/** List-time normalisation followed by Letta's persisted-schema generation (§3.3). */
+const storedPasses = (heartbeat: boolean): Pass[] => [
+  closeObjects,
+  fillRootDefaults,
+  closeObjects,
+  defaultRequired,
+  inlineRefs,
+  closeObjects,
+  ...(heartbeat ? [appendHeartbeat] : []),
+]
+
+/**
+ * The schema Hangar stores as `json_schema.parameters`, with its health. Never throws, never
+ * lowers health, idempotent; `heartbeat: false` leaves out Letta's `request_heartbeat` flag.
+ */
+export const normalizeSchema = (input: unknown, options: NormalizeOptions = {}): Normalized => {
+  const passes = storedPasses(options.heartbeat ?? true)
+  if (!isObject(input)) {
+    return settle({}, passes, ['input is not a JSON object; an empty object schema is used'])
+  }
+  if (tooDeep(input)) {
+    return { schema: input, ...validateSchema(input), warnings: ['input is nested too deeply'] }
+  }
+  return settle(input, passes)
+}

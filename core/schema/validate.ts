@@ -1,0 +1,93 @@
+import { tooDeep, MAX_NESTING } from './depth.js'
+import type { Health } from './health.js'
+import { has, isObject, pyFalsy, type Json, type JsonObject } from './json.js'
+import { pyStr } from './python.js'
+import { collectReasons, type Reasons } from './reasons.js'
+import { checkRequired } from './required-checks.js'
+
+const SCALAR_TYPES = ['string', 'number', 'integer', 'boolean', 'null']
+const TYPE_ARRAY_MEMBERS = [...SCALAR_TYPES, 'array', 'object']
+const UNIONS = ['anyOf', 'oneOf', 'allOf']
+const MISSING = Symbol('missing type')
+
+const effectiveType = (node: JsonObject): Json | undefined | typeof MISSING => {
+  if (!pyFalsy(node.type)) return node.type
+  if (has(node, 'properties') || has(node, 'additionalProperties')) return 'object'
+  if (has(node, 'items')) return 'array'
+  return UNIONS.some((kw) => has(node, kw)) ? undefined : MISSING
+}
+
+/** Returns false where Letta stops visiting the node (its unions are then not checked). */
+const visitObject = (node: JsonObject, path: string, marks: Reasons): boolean => {
+  const props = node.properties ?? null
+  if (props !== null && !isObject(props)) {
+    marks.invalid(`${path}: 'properties' must be a dict for objects`)
+    return false
+  }
+  if (!has(node, 'additionalProperties')) {
+    marks.nonStrict(`${path}: 'additionalProperties' not explicitly set`)
+  } else if (node.additionalProperties !== false) {
+    marks.nonStrict(`${path}: 'additionalProperties' is not false (free-form object)`)
+  }
+  const required = node.required ?? null
+  if (required !== null && !Array.isArray(required)) {
+    marks.invalid(`${path}: 'required' must be a list if present`)
+  }
+  if (props === null) return true
+  checkRequired(Array.isArray(required) ? required : [], props, path, marks)
+  for (const [name, prop] of Object.entries(props)) {
+    if (isObject(prop)) visit(prop, `${path}.properties.${name}`, marks)
+    else marks.invalid(`${path}.properties.${name}: Not a valid schema dict`)
+  }
+  return true
+}
+
+const visitArray = (node: JsonObject, path: string, marks: Reasons): void => {
+  const items = node.items ?? null
+  if (items === null) marks.invalid(`${path}: 'items' must be defined for arrays in strict mode`)
+  else if (!isObject(items)) marks.invalid(`${path}: 'items' must be a schema dict for arrays`)
+  else visit(items, `${path}.items`, marks)
+}
+
+const visitUnions = (node: JsonObject, path: string, marks: Reasons): void => {
+  for (const kw of UNIONS.filter((k) => has(node, k))) {
+    const members = node[kw]
+    if (!Array.isArray(members)) {
+      marks.invalid(`${path}: '${kw}' must be a list`)
+      continue
+    }
+    members.forEach((member, i) => {
+      if (isObject(member)) visit(member, `${path}.${kw}[${i}]`, marks)
+      else marks.invalid(`${path}.${kw}[${i}]: Not a valid schema dict`)
+    })
+  }
+}
+
+const visit = (node: JsonObject, path: string, marks: Reasons): void => {
+  const type = effectiveType(node)
+  if (type === MISSING) return marks.invalid(`${path}: Missing 'type'`)
+  if (type === 'object' && !visitObject(node, path, marks)) return
+  if (type === 'array') visitArray(node, path, marks)
+  if (Array.isArray(type)) {
+    for (const member of type) {
+      if (!TYPE_ARRAY_MEMBERS.includes(member as string)) {
+        marks.invalid(`${path}: Invalid type '${pyStr(member)}' in type array`)
+      }
+    }
+  }
+  visitUnions(node, path, marks)
+}
+
+/** Letta's `validate_complete_json_schema` (spec §3.1), as a result object that never throws. */
+export const validateSchema = (schema: unknown): Health => {
+  if (!isObject(schema)) return { status: 'INVALID', reasons: ['Top-level schema must be a dict'] }
+  if (tooDeep(schema)) {
+    return { status: 'INVALID', reasons: [`Schema nesting exceeds ${MAX_NESTING} levels`] }
+  }
+  const marks = collectReasons()
+  if (schema.type !== 'object') {
+    marks.invalid("Top-level schema 'type' must be 'object' for OpenAI tools")
+  }
+  visit(schema, 'root', marks)
+  return marks.result()
+}

@@ -1,0 +1,31 @@
+/** An MCP tool as a server lists it (`tools/list`). */
+export interface McpTool {
+  name: string
+  title?: string
+  description?: string
+  inputSchema?: unknown
+  outputSchema?: unknown
+  annotations?: unknown
+}
+
+/** A tool as Hangar stores it: Letta's `Tool` record plus the original MCP definition. */
+export interface StoredTool {
+  organizationId: string
+  serverId: string
+  id: string
+  name: string
+  description: string | null
+  tags: string[]
+  jsonSchema: Record<string, unknown>
+  inputSchema: unknown
+  annotations?: unknown
+  contentHash: string
+  serverName: string
+  createdAt: string
+  updatedAt: string
+}
+
+export interface ToolWrite {
+  puts: StoredTool[]
+  deletes: string[]
+}

@@ -1,0 +1,96 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { serve } from '@hono/node-server'
+import { hashKey, newApiKey } from '../../core/auth.js'
+import { createApp } from '../../functions/api/app.js'
+import { deps as buildDeps, defaultClients } from '../../functions/deps.js'
+import { changesHandler } from '../../functions/stream/changes-handler.js'
+import { syncHandler } from '../../functions/worker/sync-handler.js'
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
+import { startEmulators } from './emulators.js'
+import { startSqsPoller } from './pollers/sqs.js'
+import { startStreamPoller } from './pollers/stream.js'
+import { provision } from './provision.js'
+
+const env = process.env
+const inMemory = process.argv.includes('--in-memory')
+const stateDir = resolve(env.HANGAR_STATE_DIR ?? '.hangar')
+mkdirSync(stateDir, { recursive: true })
+const port = (name: string, fallback: number) => Number(env[name] ?? fallback)
+const ports = { dynamodb: port('DYNAMODB_PORT', 8000), sqs: port('SQS_PORT', 4566), kms: port('KMS_PORT', 4599) }
+
+const emulators = await startEmulators({ ports, stateDir: inMemory ? undefined : stateDir })
+const stops: (() => Promise<unknown>)[] = [() => emulators.stop()]
+const shutdown = async (code: number) => {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined)
+  process.exit(code)
+}
+process.once('SIGINT', () => void shutdown(0))
+process.once('SIGTERM', () => void shutdown(0))
+
+try {
+  Object.assign(env, {
+    AWS_REGION: env.AWS_REGION ?? 'us-east-1',
+    AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_DYNAMODB: emulators.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: emulators.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: emulators.endpoints.sqs,
+    AWS_ENDPOINT_URL_KMS: emulators.endpoints.kms,
+    HANGAR_ALLOW_PRIVATE_URLS: env.HANGAR_ALLOW_PRIVATE_URLS ?? 'true',
+  })
+  const provisioned = await provision(defaultClients())
+  Object.assign(env, {
+    HANGAR_TABLE: provisioned.tableName,
+    HANGAR_SYNC_QUEUE_URL: provisioned.queueUrl,
+    HANGAR_KMS_KEY_ID: provisioned.keyAlias,
+  })
+  const deps = buildDeps('hangar-local')
+
+  // The bootstrap key: HANGAR_API_KEY, else the one kept in .hangar/, else a new one.
+  const keyFile = join(stateDir, 'api-key')
+  const apiKey = env.HANGAR_API_KEY || (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : newApiKey())
+  if (!env.HANGAR_API_KEY) writeFileSync(keyFile, `${apiKey}\n`, { mode: 0o600 })
+  await deps.apiKeys.put(hashKey(apiKey), 'local', 'bootstrap')
+
+  const sqsPoller = startSqsPoller({
+    sqs: deps.clients.sqs,
+    queueUrl: provisioned.queueUrl,
+    handler: syncHandler(deps),
+    onError: (error) => deps.log.warn('sqs poller error', { error: String(error) }),
+  })
+  stops.push(() => sqsPoller.stop())
+  const streamPoller = startStreamPoller({
+    streams: new DynamoDBStreamsClient({}),
+    streamArn: provisioned.streamArn,
+    handler: changesHandler(deps),
+    checkpointFile: inMemory ? undefined : join(stateDir, 'stream-checkpoint.json'),
+    onError: (error) => deps.log.warn('stream poller error', { error: String(error) }),
+  })
+  stops.push(() => streamPoller.stop())
+
+  const host = env.HOST ?? '127.0.0.1'
+  const server = serve({ fetch: createApp(deps).fetch, port: port('PORT', 8283), hostname: host })
+  stops.push(() => new Promise((r) => server.close(r)))
+  await new Promise((r) => server.once('listening', r))
+  const base = `http://${host}:${port('PORT', 8283)}`
+  process.stdout.write(
+    [
+      '',
+      `Hangar is running at ${base}  (${inMemory ? 'in-memory data' : `data in ${stateDir}`})`,
+      `API key (org "local"): ${apiKey}`,
+      `DynamoDB ${emulators.endpoints.dynamodb}   SQS ${emulators.endpoints.sqs}   KMS ${emulators.endpoints.kms}`,
+      '',
+      'Try:',
+      `  curl -s ${base}/v1/mcp-servers/ -H 'Authorization: Bearer ${apiKey}' -H 'content-type: application/json' \\`,
+      `    -d '{"server_name":"everything","config":{"mcp_server_type":"streamable_http","server_url":"http://127.0.0.1:3001/mcp"}}'`,
+      '',
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  )
+} catch (error) {
+  process.stderr.write(`Hangar failed to start: ${(error as Error).stack ?? String(error)}\n`)
+  await shutdown(1)
+}
