@@ -38,7 +38,7 @@ describe('Lambda adapter (Function URL payload v2)', () => {
         headers: { authorization: `Bearer ${org.key}`, 'content-type': 'application/json' },
         body,
         requestContext: { ...base.requestContext, http: { ...base.requestContext.http, method: 'POST', path: '/v1/mcp-servers/' } },
-      }) as Parameters<typeof handler>[0],
+      }) as unknown as Parameters<typeof handler>[0],
       {} as Context,
     )
     expect(result.statusCode).toBe(200)
