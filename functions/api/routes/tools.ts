@@ -1,4 +1,6 @@
 import { Hono } from 'hono'
+import { stream } from 'hono/streaming'
+import { connectEvents } from '../../../core/tools/connect.js'
 import { AppError } from '../../../core/errors.js'
 import type { ToolStore } from '../../../core/ports.js'
 import type { Registry } from '../../../core/registry/service.js'
@@ -20,6 +22,17 @@ export const serverToolRoutes = (deps: {
   refreshWaitMs: number
 }) => {
   const app = new Hono<Env>()
+
+  app.get('/connect/:id', async (c) => {
+    const server = await deps.registry.get(c.var.organizationId, c.req.param('id'))
+    c.header('Content-Type', 'text/event-stream')
+    c.header('Cache-Control', 'no-cache')
+    return stream(c, async (out) => {
+      for await (const event of connectEvents(deps.run, server)) {
+        await out.write(`data: ${JSON.stringify(event)}\n\n`)
+      }
+    })
+  })
 
   app.get('/:id/tools', async (c) => {
     const server = await deps.registry.get(c.var.organizationId, c.req.param('id'))

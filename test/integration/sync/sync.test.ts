@@ -267,4 +267,21 @@ describe('Tool sync', () => {
     expect(res.status).toBe(502)
     expect(res.json.error).toMatchObject({ type: 'mcp_connection_error', message: 'Failed to connect to MCP server.' })
   })
+
+  it('Should stream Letta connect events for a stored server', async () => {
+    mutable.setTools([simpleTool('alpha')])
+    const server = await ctx.register('connectable', 'streamable_http', mutable.url())
+    const res = await ctx.app.request(`/v1/mcp-servers/connect/${server.id}`, { headers: ctx.org.auth })
+    expect(res.headers.get('content-type')).toBe('text/event-stream')
+    const frames = (await res.text()).split('\n\n').filter(Boolean)
+    expect(frames.map((f) => JSON.parse(f.replace(/^data: /, '')))).toEqual([
+      { event: 'connection_attempt', server_name: 'connectable' },
+      { event: 'success', tools: [simpleTool('alpha')] },
+    ])
+    const port = await freePort()
+    await ctx.call('PATCH', `/v1/mcp-servers/${server.id}`, { config: { mcp_server_type: 'streamable_http', server_url: `http://127.0.0.1:${port}/mcp` } })
+    const failed = await (await ctx.app.request(`/v1/mcp-servers/connect/${server.id}`, { headers: ctx.org.auth })).text()
+    const last = JSON.parse(failed.split('\n\n').filter(Boolean).at(-1)?.replace(/^data: /, '') ?? '{}')
+    expect(last).toMatchObject({ event: 'error', message: expect.stringMatching(/^Connection failed: /) })
+  })
 })

@@ -1,0 +1,78 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { startEmulators } from '../../infra/local/emulators.js'
+import { freePort } from '../../infra/local/ports.js'
+import { provision } from '../../infra/local/provision.js'
+import { startPagedServer } from '../fixtures/mcp/paged-server.js'
+import { clientsFor } from '../support/aws.js'
+import { benchCascade } from './cascade.js'
+import { benchSchemas } from './schemas.js'
+import { benchSync } from './sync.js'
+import type { BenchContext, Row } from './types.js'
+import { buildDeps } from '../../functions/deps.js'
+import { createApiKey } from '../../core/auth.js'
+import { countRequests } from './measure.js'
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} }
+
+const main = async () => {
+  const ports = { dynamodb: await freePort(), sqs: await freePort(), kms: await freePort() }
+  const emulators = await startEmulators({ ports })
+  const fixtures = await Promise.all([
+    startPagedServer({ tools: 1000, pageSize: 500 }),
+    startPagedServer({ tools: 10_000, pageSize: 500 }),
+  ])
+  try {
+    const clients = clientsFor(emulators.endpoints)
+    const provisioned = await provision(clients)
+    const counter = countRequests(clients.dynamodb)
+    const deps = buildDeps(
+      {
+        tableName: provisioned.tableName,
+        syncQueueUrl: provisioned.queueUrl,
+        kmsKeyId: provisioned.keyAlias,
+        allowPrivateUrls: true,
+        version: 'bench',
+        connectTimeoutMs: 10_000,
+        listTimeoutMs: 30_000,
+        refreshTimeoutMs: 60_000,
+        runTimeoutMs: 10_000,
+      },
+      clients,
+      silent,
+    )
+    await createApiKey(deps.apiKeys, 'bench')
+    const ctx: BenchContext = { deps, counter, organizationId: 'bench', fixtures, endpoints: emulators.endpoints }
+    const rows: Row[] = [
+      ...(await benchSync(ctx)),
+      ...(await benchCascade(ctx)),
+      ...(await benchSchemas()),
+    ]
+    report(rows)
+  } finally {
+    await Promise.all(fixtures.map((f) => f.close()))
+    await emulators.stop()
+  }
+}
+
+/** Prints the table and merges the figures into .hangar/bench.json (other benches add theirs). */
+const report = (rows: Row[]) => {
+  const width = Math.max(...rows.map((r) => r.name.length))
+  process.stdout.write('\nbenchmark'.padEnd(width + 2) + 'value        target       ok\n')
+  for (const row of rows) {
+    const value = `${row.value} ${row.unit}`.padEnd(13)
+    const target = (row.target ?? '').padEnd(13)
+    const ok = row.ok === undefined ? '' : row.ok ? 'yes' : 'NO'
+    process.stdout.write(`${row.name.padEnd(width + 1)} ${value}${target}${ok}\n`)
+  }
+  mkdirSync('.hangar', { recursive: true })
+  const file = '.hangar/bench.json'
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {}
+  const figures = Object.fromEntries(rows.map((r) => [r.name, { value: r.value, unit: r.unit, target: r.target, ok: r.ok }]))
+  writeFileSync(file, `${JSON.stringify({ ...previous, ...figures, measured_at: new Date().toISOString() }, null, 2)}\n`)
+  process.stdout.write(`\nwritten to ${file}\n`)
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`)
+  process.exit(1)
+})
