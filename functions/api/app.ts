@@ -6,6 +6,8 @@ import type { SyncDeps } from '../../core/tools/sync.js'
 import type { RunDeps } from '../../core/tools/run.js'
 import type { Env } from './env.js'
 import { errorHandler } from './errors.js'
+import { docsPage } from './openapi/docs-page.js'
+import { openApiDocument } from './openapi/document.js'
 import { schemaRoutes } from './routes/schemas.js'
 import { serverRoutes } from './routes/servers.js'
 import { serverToolRoutes, toolRoutes } from './routes/tools.js'
@@ -30,6 +32,10 @@ export const createApp = (deps: AppDeps) => {
 
   // Not strict: `/v1/mcp-servers/` (what the client calls) and `/v1/mcp-servers` are one route.
   app.get('/v1/health', (c) => c.json({ status: 'ok', version: deps.version }, 200))
+
+  const doc = openApiDocument(deps.version)
+  app.get('/openapi.json', (c) => c.json(doc, 200))
+  app.get('/docs', (c) => c.html(docsPage(doc)))
 
   app.use(
     '/v1/*',

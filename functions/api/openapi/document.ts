@@ -1,0 +1,147 @@
+import { schemas } from './components.js'
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+const json = (schema: object, description = 'OK') => ({
+  description,
+  content: { 'application/json': { schema } },
+})
+const error = (description: string) => json(ref('Error'), description)
+const body = (name: string, required = true) => ({
+  required,
+  content: { 'application/json': { schema: ref(name) } },
+})
+const id = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } })
+const paging = [
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+  { name: 'after', in: 'query', schema: { type: 'string' }, description: 'Last id of the previous page.' },
+]
+const common = {
+  '401': error('Missing or unknown API key'),
+  '422': error('Invalid input; the detail names the field'),
+}
+const server = id('mcp_server_id')
+const tool = id('tool_id')
+const notFound = { '404': error('Unknown id, or another organization’s') }
+const sse = { 'text/event-stream': { schema: { type: 'string' } } }
+const html = { 'text/html': { schema: { type: 'string' } } }
+
+const paths = {
+  '/v1/health/': {
+    get: { operationId: 'health', security: [], responses: { '200': json(ref('Health')) } },
+  },
+  '/v1/mcp-servers/': {
+    post: {
+      operationId: 'mcp_create_mcp_server',
+      requestBody: body('CreateMCPServerRequest'),
+      responses: { '200': json(ref('MCPServer')), '409': error('Duplicate name'), ...common },
+    },
+    get: {
+      operationId: 'mcp_list_mcp_servers',
+      parameters: paging,
+      responses: { '200': json({ type: 'array', items: ref('MCPServer') }), ...common },
+    },
+  },
+  '/v1/mcp-servers/{mcp_server_id}': {
+    parameters: [server],
+    get: {
+      operationId: 'mcp_retrieve_mcp_server',
+      responses: { '200': json(ref('MCPServer')), ...notFound, ...common },
+    },
+    patch: {
+      operationId: 'mcp_update_mcp_server',
+      requestBody: body('UpdateMCPServerRequest'),
+      responses: { '200': json(ref('MCPServer')), ...notFound, '409': error('Name taken'), ...common },
+    },
+    delete: {
+      operationId: 'mcp_delete_mcp_server',
+      responses: { '204': { description: 'Deleted; its tools follow shortly' }, ...notFound, ...common },
+    },
+  },
+  '/v1/mcp-servers/{mcp_server_id}/tools': {
+    parameters: [server],
+    get: {
+      operationId: 'mcp_list_tools_for_mcp_server',
+      parameters: paging,
+      responses: { '200': json({ type: 'array', items: ref('Tool') }), ...notFound, ...common },
+    },
+  },
+  '/v1/mcp-servers/{mcp_server_id}/tools/{tool_id}': {
+    parameters: [server, tool],
+    get: {
+      operationId: 'mcp_retrieve_mcp_tool',
+      responses: { '200': json(ref('Tool')), ...notFound, ...common },
+    },
+  },
+  '/v1/mcp-servers/{mcp_server_id}/tools/{tool_id}/run': {
+    parameters: [server, tool],
+    post: {
+      operationId: 'mcp_run_tool',
+      requestBody: body('ToolExecuteRequest', false),
+      responses: {
+        '200': json(ref('ToolExecutionResult')),
+        ...notFound,
+        '502': json(ref('ConnectionError'), 'MCP server unreachable'),
+        ...common,
+      },
+    },
+  },
+  '/v1/mcp-servers/{mcp_server_id}/refresh': {
+    parameters: [server],
+    patch: {
+      operationId: 'mcp_refresh_mcp_server_tools',
+      responses: {
+        '200': json(ref('MCPServerResyncResult')),
+        '404': error('Unknown server, or unreachable (MCPServerUnavailable)'),
+        '409': error('Another sync is running'),
+        ...common,
+      },
+    },
+  },
+  '/v1/mcp-servers/connect/{mcp_server_id}': {
+    parameters: [server],
+    get: {
+      operationId: 'mcp_connect_mcp_server',
+      responses: {
+        '200': { description: 'connection_attempt, then success or error', content: sse },
+        ...notFound,
+        ...common,
+      },
+    },
+  },
+  '/v1/tools/{tool_id}': {
+    parameters: [tool],
+    get: { operationId: 'retrieve_tool', responses: { '200': json(ref('Tool')), ...notFound, ...common } },
+  },
+  '/v1/schemas/validate': {
+    post: {
+      operationId: 'validate_schema',
+      requestBody: body('SchemaValidateRequest'),
+      responses: { '200': json(ref('SchemaValidateResult')), ...common },
+    },
+  },
+  '/openapi.json': {
+    get: { operationId: 'openapi', security: [], responses: { '200': json({ type: 'object' }) } },
+  },
+  '/docs': {
+    get: {
+      operationId: 'docs',
+      security: [],
+      responses: { '200': { description: 'HTML API reference', content: html } },
+    },
+  },
+}
+
+/** The OpenAPI 3.1 description of every route, from the JSON Schemas the routes validate with. */
+export const openApiDocument = (version: string) => ({
+  openapi: '3.1.0',
+  info: {
+    title: 'Hangar',
+    version,
+    description: "MCP servers for AI agents, serverless. Letta's /v1/mcp-servers API.",
+  },
+  security: [{ bearer: [] }],
+  paths,
+  components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+})
+
+export type OpenApiDocument = ReturnType<typeof openApiDocument>
