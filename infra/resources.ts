@@ -27,10 +27,10 @@ export const secretsKey = {
   alias: 'alias/hangar-secrets',
 } as const
 
-/** The stdio runner's HTTP port (in its container, and under `npm start`) and its health route. */
+/** The stdio runner's port in its container (core/runner/config.ts defaults to it) and health route. */
 export const runner = {
   port: 8100,
-  healthPath: '/healthz',
+  healthPath: '/health',
 } as const
 
 /**

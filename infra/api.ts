@@ -1,0 +1,24 @@
+import { runnerClientEnvironment, runtime } from './function-defaults'
+import { keyUse } from './kms'
+import { syncQueue } from './queue'
+import { vpc } from './sidecar'
+import { table } from './table'
+
+// Front door: a Function URL, not an HTTP API. An HTTP API cuts every request at 30 s and cannot
+// stream; a Function URL lasts as long as the function (up to 15 min), streams responses (the
+// connect route's event stream, and its OAuth wait of up to 300 s), and costs nothing on top of
+// Lambda (an HTTP API adds $1.00 per million requests). Authentication is Hangar's own API keys.
+export const api = new sst.aws.Function('Api', {
+  ...runtime,
+  handler: 'functions/api/index.handler',
+  url: { cors: false },
+  // 60 s: the Letta client's per-attempt timeout; covers the inline refresh and tool-run budgets
+  // (25 s each, core/config.ts). The OAuth connect flow (300 s callback wait) will need ~330 s.
+  timeout: '60 seconds',
+  // 1024 MB: Lambda's CPU grows with memory, and cold init (module load, Ajv compiles) is CPU-bound.
+  memory: '1024 MB',
+  vpc,
+  link: [table, syncQueue],
+  permissions: [keyUse],
+  environment: runnerClientEnvironment,
+})
