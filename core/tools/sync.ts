@@ -90,12 +90,22 @@ export const syncServer = async (deps: SyncDeps, message: SyncMessage): Promise<
   return guarded(deps, claim.server, claim.generation)
 }
 
-/** Runs a claimed sync; on an infrastructure fault the lease is released and the fault rethrown. */
+/**
+ * Runs a claimed sync. On an infrastructure fault (storage or KMS) the server shows it, the lease
+ * is released so the redelivery need not wait, and the fault is rethrown so the message is retried.
+ */
 const guarded = async (deps: SyncDeps, server: ServerRecord, generation: number) => {
   try {
     return await run(deps, server, generation)
   } catch (error) {
-    await deps.leases.release(server, generation).catch(() => undefined)
+    const name = error instanceof Error ? error.name : 'Error'
+    const state: SyncState = {
+      ...server.sync,
+      status: 'failed',
+      error: { code: 'other', message: `sync interrupted by a service fault (${name}); it will be retried` },
+    }
+    deps.log.warn('sync interrupted', { serverId: server.id, error: name })
+    await deps.leases.finish(server, generation, state).catch(() => deps.leases.release(server, generation)).catch(() => undefined)
     throw error
   }
 }

@@ -17,6 +17,10 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   'upstream.failed': 502,
 }
 
+/** An AWS service error or a network fault reaching one (not a bug in Hangar). */
+const isServiceFault = (error: Error) =>
+  '$metadata' in error || (error as { $retryable?: unknown }).$retryable !== undefined
+
 /** The one place where failures become HTTP answers, in Letta's body shapes. */
 export const errorHandler = (log: Pick<Log, 'error' | 'warn'>) =>
   function onError(error: Error, c: Context) {
@@ -38,6 +42,12 @@ export const errorHandler = (log: Pick<Log, 'error' | 'warn'>) =>
     }
     if (error instanceof HTTPException) {
       return c.json({ detail: error.message || 'Request refused' }, error.status)
+    }
+    if (isServiceFault(error)) {
+      // AWS SDK clients already retried with backoff; the caller may retry the whole request.
+      log.warn('service fault', { path: c.req.path, error: error.name })
+      c.header('Retry-After', '1')
+      return c.json({ detail: 'A backing service is unavailable; retry shortly' }, 503)
     }
     log.error('unhandled error', { path: c.req.path, method: c.req.method, error: error.name, message: error.message })
     return c.json({ detail: 'An unknown error occurred' }, 500)
