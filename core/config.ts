@@ -1,3 +1,5 @@
+import { parseRunnerClientConfig, parseStdioAllowlist, type RunnerClientConfig } from './runner/config.js'
+
 export interface Config {
   tableName: string
   syncQueueUrl: string
@@ -11,6 +13,10 @@ export interface Config {
   refreshTimeoutMs: number
   /** Milliseconds a tool run may take; below the API function's own timeout. */
   runTimeoutMs: number
+  /** Where the stdio runner listens, and the secret that signs requests to it; absent = no stdio. */
+  runner?: RunnerClientConfig
+  /** Programs stdio servers may run (HANGAR_STDIO_ALLOWLIST); the default list when absent. */
+  stdioAllowlist?: readonly string[]
 }
 
 type Source = Record<string, string | undefined>
@@ -50,4 +56,6 @@ export const parseConfig = (source: Source): Config => ({
   listTimeoutMs: millis(source, 'HANGAR_LIST_TIMEOUT_MS', 15_000),
   refreshTimeoutMs: millis(source, 'HANGAR_REFRESH_TIMEOUT_MS', 25_000),
   runTimeoutMs: millis(source, 'HANGAR_RUN_TIMEOUT_MS', 25_000),
+  runner: parseRunnerClientConfig(source),
+  stdioAllowlist: parseStdioAllowlist(source),
 })

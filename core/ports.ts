@@ -51,6 +51,18 @@ export interface McpCallResult {
   structuredContent?: unknown
 }
 
+/**
+ * Reaches stdio servers, which run only in the stdio runner (a Fargate service; a local process
+ * under npm start). The runner decrypts a server's env itself, so no secret travels.
+ */
+export interface StdioGateway {
+  listTools(server: ServerRecord): Promise<McpTool[]>
+  callTool(server: ServerRecord, name: string, args: Record<string, unknown>, timeoutMs: number): Promise<McpCallResult>
+  classify(error: unknown): { code: SyncErrorCode; message: string }
+  /** Stops the server's process now (deletion); the runner also reaps idle ones. */
+  evict(organizationId: string, serverId: string): Promise<void>
+}
+
 /** Talks MCP to registered servers. */
 export interface McpConnector {
   /** Every tool the server lists, following cursors to the end. */

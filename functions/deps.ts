@@ -18,6 +18,7 @@ import { callTool, classifyError, listTools } from '../core/adapters/mcp/index.j
 import { DynamoServerChildren } from '../core/adapters/dynamo/server-children.js'
 import { DynamoSyncLeases } from '../core/adapters/dynamo/sync-leases.js'
 import { DynamoToolStore } from '../core/adapters/dynamo/tool-store.js'
+import { runnerGateway } from '../core/adapters/runner/index.js'
 import { syncQueue } from '../infra/resources.js'
 
 export interface AwsClients {
@@ -46,7 +47,16 @@ export const buildDeps = (config: Config, clients: AwsClients, log: Log) => {
   const queue = new SqsSyncQueue(clients.sqs, config.syncQueueUrl)
   const clock = { now: () => new Date() }
   const tools = new DynamoToolStore(db, config.tableName)
-  const registryDeps = registry({ store, keys, queue, clock, log, allowPrivateUrls: config.allowPrivateUrls })
+  const registryDeps = registry({
+    store,
+    keys,
+    queue,
+    clock,
+    log,
+    allowPrivateUrls: config.allowPrivateUrls,
+    stdioAllowlist: config.stdioAllowlist,
+  })
+  const stdio = config.runner && runnerGateway(config.runner, config)
   const connector: McpConnector = {
     listTools: (target, limits) => listTools(target, limits),
     callTool: (target, name, args, limits) => callTool(target, name, args, limits),
@@ -56,6 +66,7 @@ export const buildDeps = (config: Config, clients: AwsClients, log: Log) => {
     leases: new DynamoSyncLeases(db, config.tableName),
     tools,
     connector,
+    stdio,
     queue,
     secrets: registryDeps.secrets,
     prepare: prepareTool,
@@ -81,9 +92,11 @@ export const buildDeps = (config: Config, clients: AwsClients, log: Log) => {
     clock,
     tools,
     sync,
+    stdio,
     run: {
       tools,
       connector,
+      stdio,
       secrets: registryDeps.secrets,
       limits: sync.limits,
       runTimeoutMs: config.runTimeoutMs,

@@ -3,6 +3,7 @@ import { openSecrets, sealSecrets } from '../crypto/envelope.js'
 import { AppError } from '../errors.js'
 import { checkServerUrl } from '../net/url.js'
 import type { Clock, DataKeys, Log, ServerStore, SyncQueue } from '../ports.js'
+import { checkLaunch } from '../runner/policy.js'
 import { applyUpdate } from './apply-update.js'
 import {
   createServerBody,
@@ -22,6 +23,8 @@ export interface RegistryDeps {
   clock: Clock
   log: Pick<Log, 'warn'>
   allowPrivateUrls: boolean
+  /** Programs stdio servers may run; the runner's default allowlist when absent. */
+  stdioAllowlist?: readonly string[]
 }
 
 const parseCreate = bodyValidator<CreateServerInput>(createServerBody)
@@ -31,6 +34,13 @@ export const checkUrl = (raw: string, allowPrivate: boolean): string => {
   const result = checkServerUrl(raw, { allowPrivate })
   if (!result.ok) throw new AppError('request.invalid', `config.server_url: ${result.reason}`)
   return raw
+}
+
+/** The stdio launch policy, as a 422 naming the field (`config.args[2]`, `config.env.PATH`). */
+const checkStdio = (server: ServerRecord, env: Secrets['env'], allowlist?: readonly string[]) => {
+  const spec = { command: server.command ?? '', args: server.args ?? [], env: env ?? {} }
+  const result = checkLaunch(spec, { allowlist })
+  if (!result.ok) throw new AppError('request.invalid', `config.${result.field}: ${result.reason}`)
 }
 
 const notFound = (id: string) => new AppError('server.notFound', `MCP server ${id} not found`)
@@ -96,6 +106,7 @@ export const registry = (deps: RegistryDeps) => {
     if (config.mcp_server_type === 'stdio') {
       server.command = config.command ?? ''
       server.args = config.args ?? []
+      checkStdio(server, secrets.env, deps.stdioAllowlist)
     } else {
       server.serverUrl = checkUrl(config.server_url ?? '', deps.allowPrivateUrls)
       if (authHeader) server.authHeader = authHeader
@@ -117,6 +128,10 @@ export const registry = (deps: RegistryDeps) => {
       now: deps.clock.now().toISOString(),
     })
     const next = change.server
+    if (next.type === 'stdio' && change.reachChanged) {
+      const current: Secrets = change.secrets ?? (await load())
+      checkStdio(next, current.env, deps.stdioAllowlist)
+    }
     if (change.secrets) {
       next.masks = masksFor(change.secrets)
       next.sealed = isEmpty(change.secrets)

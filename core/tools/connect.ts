@@ -1,9 +1,10 @@
-import type { McpConnector, McpLimits } from '../ports.js'
+import type { McpConnector, McpLimits, StdioGateway } from '../ports.js'
 import type { Secrets, ServerRecord } from '../registry/types.js'
 import { targetFor } from './target.js'
 
 export interface ConnectDeps {
   connector: McpConnector
+  stdio?: StdioGateway
   secrets(server: ServerRecord): Promise<Secrets>
   limits: McpLimits
 }
@@ -14,15 +15,20 @@ export interface ConnectDeps {
  */
 export async function* connectEvents(deps: ConnectDeps, server: ServerRecord) {
   yield { event: 'connection_attempt', server_name: server.name }
-  const target = targetFor(server, await deps.secrets(server))
-  if (!target) {
+  const stdio = server.type === 'stdio'
+  if (stdio && !deps.stdio) {
     yield { event: 'error', message: 'stdio servers connect through the stdio runner, which is not enabled here' }
     return
   }
   try {
-    const tools = await deps.connector.listTools(target, deps.limits)
+    const target = stdio ? undefined : targetFor(server, await deps.secrets(server))
+    const tools =
+      stdio && deps.stdio
+        ? await deps.stdio.listTools(server)
+        : await deps.connector.listTools(target ?? { type: 'streamable_http', url: '', headers: {} }, deps.limits)
     yield { event: 'success', tools }
   } catch (error) {
-    yield { event: 'error', message: `Connection failed: ${deps.connector.classify(error).message}` }
+    const gateway = stdio && deps.stdio ? deps.stdio : deps.connector
+    yield { event: 'error', message: `Connection failed: ${gateway.classify(error).message}` }
   }
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js'
-import type { McpConnector, McpLimits, ToolStore } from '../ports.js'
+import type { McpCallResult, McpConnector, McpLimits, StdioGateway, ToolStore } from '../ports.js'
 import type { Secrets, ServerRecord } from '../registry/types.js'
 import { validatorFor } from '../schema/index.js'
 import { executionResult } from './result.js'
@@ -8,6 +8,7 @@ import { targetFor } from './target.js'
 export interface RunDeps {
   tools: ToolStore
   connector: McpConnector
+  stdio?: StdioGateway
   secrets(server: ServerRecord): Promise<Secrets>
   limits: McpLimits
   /** Milliseconds a run may take; kept below the HTTP front door's own limit. */
@@ -27,6 +28,13 @@ const parseArgs = (body: unknown): Record<string, unknown> => {
   return args as Record<string, unknown>
 }
 
+const call = async (deps: RunDeps, server: ServerRecord, name: string, args: Record<string, unknown>): Promise<McpCallResult> => {
+  if (server.type === 'stdio' && deps.stdio) return deps.stdio.callTool(server, name, args, deps.runTimeoutMs)
+  const target = targetFor(server, await deps.secrets(server))
+  if (!target) throw new AppError('upstream.failed', 'the server has no URL')
+  return deps.connector.callTool(target, name, args, { ...deps.limits, timeoutMs: deps.runTimeoutMs })
+}
+
 /** Runs one of a server's tools after checking the arguments against the tool's own schema. */
 export const runTool = async (deps: RunDeps, server: ServerRecord, toolId: string, body: unknown) => {
   const args = parseArgs(body)
@@ -37,13 +45,12 @@ export const runTool = async (deps: RunDeps, server: ServerRecord, toolId: strin
     const checked = validator.validate(args)
     if (!checked.valid) throw new AppError('request.invalid', `args: ${checked.errors.join('; ')}`)
   }
-  const target = targetFor(server, await deps.secrets(server))
-  if (!target) throw new AppError('upstream.failed', 'stdio servers run through the stdio runner, which is not enabled here')
+  const gateway = server.type === 'stdio' ? deps.stdio : deps.connector
+  if (!gateway) throw new AppError('upstream.failed', 'stdio servers run through the stdio runner, which is not enabled here')
   try {
-    const result = await deps.connector.callTool(target, tool.name, args, { ...deps.limits, timeoutMs: deps.runTimeoutMs })
-    return executionResult(result)
+    return executionResult(await call(deps, server, tool.name, args))
   } catch (error) {
-    const failure = deps.connector.classify(error)
+    const failure = gateway.classify(error)
     if (failure.code === 'timeout') {
       return { status: 'error' as const, func_return: `Tool ${tool.name} did not finish within ${deps.runTimeoutMs} ms`, stdout: null, stderr: null }
     }

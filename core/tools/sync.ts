@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import type { Clock, Log, McpConnector, McpLimits, SyncLeases, SyncMessage, SyncQueue, ToolStore } from '../ports.js'
+import type {
+  Clock,
+  Log,
+  McpConnector,
+  McpLimits,
+  StdioGateway,
+  SyncLeases,
+  SyncMessage,
+  SyncQueue,
+  ToolStore,
+} from '../ports.js'
 import type { Secrets, ServerRecord, SyncReport, SyncState } from '../registry/types.js'
 import { planSync, type Prepared } from './plan.js'
 import { targetFor } from './target.js'
@@ -9,6 +19,8 @@ export interface SyncDeps {
   leases: SyncLeases
   tools: ToolStore
   connector: McpConnector
+  /** Absent where no stdio runner is configured. */
+  stdio?: StdioGateway
   queue: SyncQueue
   secrets(server: ServerRecord): Promise<Secrets>
   prepare(tool: McpTool): Prepared
@@ -46,13 +58,22 @@ const run = async (deps: SyncDeps, server: ServerRecord, generation: number): Pr
     const landed = await deps.leases.finish(server, generation, state)
     return landed ? ({ outcome: 'failed', state } as const) : ({ outcome: 'skipped', why: 'superseded' } as const)
   }
-  const target = targetFor(server, await deps.secrets(server))
-  if (!target) return fail({ code: 'other', message: stdioUnsupported })
   let listed: McpTool[]
-  try {
-    listed = await deps.connector.listTools(target, deps.limits)
-  } catch (error) {
-    return fail(deps.connector.classify(error))
+  if (server.type === 'stdio') {
+    if (!deps.stdio) return fail({ code: 'other', message: stdioUnsupported })
+    try {
+      listed = await deps.stdio.listTools(server)
+    } catch (error) {
+      return fail(deps.stdio.classify(error))
+    }
+  } else {
+    const target = targetFor(server, await deps.secrets(server))
+    if (!target) return fail({ code: 'other', message: 'the server has no URL' })
+    try {
+      listed = await deps.connector.listTools(target, deps.limits)
+    } catch (error) {
+      return fail(deps.connector.classify(error))
+    }
   }
   const stored = await deps.tools.listAll(server.organizationId, server.id)
   const plan = planSync({

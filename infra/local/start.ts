@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { serve } from '@hono/node-server'
@@ -10,6 +12,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { startEmulators } from './emulators.js'
 import { startSqsPoller } from './pollers/sqs.js'
 import { startStreamPoller } from './pollers/stream.js'
+import { waitForPort } from './ports.js'
 import { provision } from './provision.js'
 
 const env = process.env
@@ -46,6 +49,29 @@ try {
     HANGAR_SYNC_QUEUE_URL: provisioned.queueUrl,
     HANGAR_KMS_KEY_ID: provisioned.keyAlias,
   })
+  // The stdio runner, as its own process (a Fargate task on AWS), on loopback only.
+  const runnerPort = port('RUNNER_PORT', 8100)
+  Object.assign(env, {
+    HANGAR_RUNNER_SECRET: env.HANGAR_RUNNER_SECRET || randomBytes(32).toString('hex'),
+    HANGAR_RUNNER_URL: `http://127.0.0.1:${runnerPort}`,
+  })
+  const runner = spawn(process.execPath, ['--import', 'tsx', 'functions/runner/main.ts'], {
+    env: { ...env, RUNNER_HOST: '127.0.0.1', RUNNER_PORT: String(runnerPort) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  let runnerAlive = true
+  const runnerExited = new Promise<void>((resolve) =>
+    runner.once('exit', () => {
+      runnerAlive = false
+      resolve()
+    }),
+  )
+  stops.push(async () => {
+    if (runnerAlive) runner.kill('SIGTERM')
+    await runnerExited
+  })
+  await waitForPort(runnerPort, 30_000, () => runnerAlive)
+
   const deps = buildDeps('hangar-local')
 
   // The bootstrap key: HANGAR_API_KEY, else the one kept in .hangar/, else a new one.
@@ -80,7 +106,7 @@ try {
       '',
       `Hangar is running at ${base}  (${inMemory ? 'in-memory data' : `data in ${stateDir}`})`,
       `API key (org "local"): ${apiKey}`,
-      `DynamoDB ${emulators.endpoints.dynamodb}   SQS ${emulators.endpoints.sqs}   KMS ${emulators.endpoints.kms}`,
+      `DynamoDB ${emulators.endpoints.dynamodb}   SQS ${emulators.endpoints.sqs}   KMS ${emulators.endpoints.kms}   stdio runner ${env.HANGAR_RUNNER_URL}`,
       '',
       'Try:',
       `  curl -s ${base}/v1/mcp-servers/ -H 'Authorization: Bearer ${apiKey}' -H 'content-type: application/json' \\`,

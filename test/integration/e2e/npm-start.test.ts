@@ -28,7 +28,7 @@ afterAll(() => rmSync(stateDir, { recursive: true, force: true }))
 
 describe('npm start (infra/local/start.ts)', () => {
   it('Should serve the API with a working key and stop every child on SIGTERM', async () => {
-    const ports = { PORT: await freePort(), DYNAMODB_PORT: await freePort(), SQS_PORT: await freePort(), KMS_PORT: await freePort() }
+    const ports = { PORT: await freePort(), DYNAMODB_PORT: await freePort(), SQS_PORT: await freePort(), KMS_PORT: await freePort(), RUNNER_PORT: await freePort() }
     const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
       env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), HANGAR_STATE_DIR: stateDir, HANGAR_API_KEY: '' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,7 @@
+export { classifyRunnerError } from './classify.js'
+export { callToolViaRunner, listToolsViaRunner } from './list-tools.js'
+export type { RunnerCallOptions, RunnerListOptions } from './list-tools.js'
+export { signingFetch, type SigningOptions } from './signing-fetch.js'
+export { evictViaRunner, runnerTarget, type RunnerTarget } from './target.js'
+export { withRunnerClient, type RunnerConnectOptions } from './with-runner-client.js'
+export { runnerGateway } from './gateway.js'

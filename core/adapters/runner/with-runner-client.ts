@@ -1,0 +1,44 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { withDeadline } from '../mcp/deadline.js'
+import type { RunnerTarget } from './target.js'
+
+const CLIENT_INFO = { name: 'hangar', version: '0.1.0' }
+const CLOSE_TIMEOUT_MS = 2_000
+const noReconnect = {
+  initialReconnectionDelay: 1_000,
+  maxReconnectionDelay: 1_000,
+  reconnectionDelayGrowFactor: 1,
+  maxRetries: 0,
+}
+
+export interface RunnerConnectOptions {
+  /** Includes the child's start when it is not running yet. */
+  connectTimeoutMs: number
+  signal?: AbortSignal
+}
+
+/** Connects to a stdio server through the runner, runs `fn`, and always disconnects. */
+export const withRunnerClient = async <T>(
+  target: RunnerTarget,
+  options: RunnerConnectOptions,
+  fn: (client: Client) => Promise<T>,
+): Promise<T> => {
+  const transport = new StreamableHTTPClientTransport(new URL(target.url), {
+    fetch: target.fetch,
+    reconnectionOptions: noReconnect,
+  })
+  const client = new Client(CLIENT_INFO)
+  try {
+    const { connectTimeoutMs: timeout, signal } = options
+    await withDeadline(
+      client.connect(transport, { timeout, signal }),
+      timeout,
+      'connecting to the stdio server through the runner',
+      signal,
+    )
+    return await fn(client)
+  } finally {
+    await withDeadline(client.close(), CLOSE_TIMEOUT_MS, 'closing').catch(() => undefined)
+  }
+}

@@ -1,0 +1,112 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
+import { childEnv } from './child-env.js'
+import { ChildTransport } from './child-transport.js'
+import type { LaunchSpec } from './policy.js'
+import { killGroup } from './process-group.js'
+import { StderrTail } from './stderr-tail.js'
+import type { Launched, LaunchResult } from './types.js'
+
+export interface LaunchOptions {
+  /** How long the child may take to answer `initialize`. */
+  startTimeoutMs: number
+  /** How long the group has between SIGTERM and SIGKILL. */
+  graceMs: number
+  /** Where private folders are made; defaults to the OS temp folder. */
+  tempRoot?: string
+  nodeDir?: string
+}
+
+const CLIENT_INFO = { name: 'hangar-runner', version: '0.1.0' }
+
+const sleep = (ms: number) =>
+  new Promise<undefined>((r) => setTimeout(() => r(undefined), ms).unref())
+
+export const describeExit = (code: number | null, signal: string | null) =>
+  code !== null ? `code ${code}` : `signal ${signal ?? 'unknown'}`
+
+const withStderr = (message: string, stderr: string) =>
+  stderr ? `${message}; stderr: ${stderr}` : message
+
+const spawned = (child: ChildProcessWithoutNullStreams) =>
+  new Promise<Error | undefined>((resolve) => {
+    child.once('spawn', () => resolve(undefined))
+    child.once('error', resolve)
+  })
+
+/**
+ * Starts one stdio server: no shell, its own process group, a private folder as cwd/HOME, and only
+ * `childEnv`. Resolves once it answered `initialize`; any failure comes back as a message with the
+ * end of its stderr, from which every env value has been cut.
+ */
+export const launchProcess = async (
+  spec: LaunchSpec,
+  options: LaunchOptions,
+): Promise<LaunchResult> => {
+  const home = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'hangar-stdio-'))
+  const secrets = Object.values(spec.env)
+  const tail = new StderrTail()
+  const removeHome = () => rm(home, { recursive: true, force: true })
+  let child: ChildProcessWithoutNullStreams
+  try {
+    child = spawn(spec.command, [...spec.args], {
+      cwd: home,
+      env: childEnv(spec.env, { home, nodeDir: options.nodeDir }),
+      shell: false,
+      detached: true,
+      stdio: 'pipe',
+    })
+  } catch (error) {
+    await removeHome()
+    return { ok: false, message: `could not start "${spec.command}": ${(error as Error).message}` }
+  }
+  child.stderr.on('data', (chunk: Buffer) => tail.push(chunk))
+  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  )
+  const spawnError = await spawned(child)
+  if (spawnError) {
+    await removeHome()
+    return { ok: false, message: `could not start "${spec.command}": ${spawnError.message}` }
+  }
+  const pid = child.pid!
+  let ending: Promise<void> | undefined
+  const stop = () =>
+    (ending ??= (async () => {
+      child.stdin.destroy()
+      await killGroup(pid, options.graceMs)
+      await Promise.race([exit, sleep(2_000)])
+      await removeHome()
+    })())
+  // The leader going away (crash or stop) ends whatever it left behind in its group.
+  const exited = exit.then(async (info) => {
+    await stop()
+    return {
+      ...info,
+      description: describeExit(info.code, info.signal),
+      stderr: tail.text(secrets),
+    }
+  })
+
+  const client = new Client(CLIENT_INFO)
+  client.onerror = () => undefined // stray stdout lines; requests still fail on their own
+  try {
+    await client.connect(new ChildTransport(child, stop), { timeout: options.startTimeoutMs })
+  } catch (error) {
+    const ended = await Promise.race([exit, sleep(200)])
+    await stop()
+    const why =
+      ended !== undefined
+        ? `stdio server exited with ${describeExit(ended.code, ended.signal)} before it finished starting`
+        : error instanceof McpError && error.code === ErrorCode.RequestTimeout
+          ? `stdio server did not finish starting within ${options.startTimeoutMs} ms`
+          : `stdio server failed to start: ${(error as Error).message}`
+    return { ok: false, message: withStderr(why, tail.text(secrets)) }
+  }
+  const launched: Launched<Client> = { pid, client, exited, stderr: () => tail.text(secrets), stop }
+  return { ok: true, process: launched }
+}

@@ -1,0 +1,35 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { KMSClient } from '@aws-sdk/client-kms'
+import { Logger } from '@aws-lambda-powertools/logger'
+import { parseRunnerConfig } from '../../core/runner/config.js'
+import { createRunnerApp } from './app.js'
+import { buildRunnerDeps } from './deps.js'
+import { startRunner } from './serve.js'
+
+const config = parseRunnerConfig(process.env)
+const log = new Logger({ serviceName: 'hangar-runner' })
+const deps = buildRunnerDeps(
+  config,
+  { dynamodb: new DynamoDBClient({}), kms: new KMSClient({}) },
+  log,
+)
+const runner = await startRunner(createRunnerApp(deps), deps.pool, config, log)
+log.info('runner listening', { url: runner.url })
+
+const shutdown = () =>
+  void runner.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  )
+process.once('SIGTERM', shutdown)
+process.once('SIGINT', shutdown)
+// Last resort if the runner dies without a graceful stop: children live in groups of their own.
+process.once('exit', () => {
+  for (const pid of deps.pool.pids()) {
+    try {
+      process.kill(-pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+})

@@ -1,0 +1,150 @@
+import { execFileSync } from 'node:child_process'
+import { resolve } from 'node:path'
+import { inject } from 'vitest'
+import { runnerTarget } from '../../../core/adapters/runner/index.js'
+import { DEFAULT_ALLOWLIST } from '../../../core/runner/policy.js'
+import { ReplayCache } from '../../../core/runner/replay-cache.js'
+import { signRequest } from '../../../core/runner/signing.js'
+import type { ServerRecord } from '../../../core/registry/types.js'
+import { createRunnerApp } from '../../../functions/runner/app.js'
+import { runnerPool } from '../../../functions/runner/deps.js'
+import { startRunner } from '../../../functions/runner/serve.js'
+import { clientsFor } from '../../support/aws.js'
+import { memoryLog, newOrg, testDeps } from '../../support/deps.js'
+import { privateQueue } from '../../support/queue.js'
+
+export const SECRET = 'runner-test-secret-0123456789abcdef'
+export const EVERYTHING = resolve(
+  'node_modules/@modelcontextprotocol/server-everything/dist/index.js',
+)
+export const FILESYSTEM = resolve(
+  'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js',
+)
+export const FIXTURE = resolve('test/fixtures/runner/fixture-server.mjs')
+export const PRELOAD = resolve('test/fixtures/runner/node-options-preload.cjs')
+export const LIMITS = { connectTimeoutMs: 20_000, listTimeoutMs: 10_000, timeoutMs: 10_000 }
+
+export interface RunnerOptions {
+  idleMs?: number
+  maxProcesses?: number
+  cooldownMs?: number
+}
+
+/** The runner app served on a free 127.0.0.1 port, over the emulator-backed store and KMS. */
+export const startTestRunner = async (options: RunnerOptions = {}) => {
+  const queueUrl = await privateQueue(clientsFor(inject('endpoints')).sqs, 'runner')
+  const { deps } = testDeps({ syncQueueUrl: queueUrl })
+  const { log, lines } = memoryLog()
+  const pool = runnerPool(
+    {
+      idleMs: options.idleMs ?? 60_000,
+      maxProcesses: options.maxProcesses ?? 20,
+      startTimeoutMs: 20_000,
+      cooldownMs: options.cooldownMs ?? 60_000,
+    },
+    log,
+  )
+  const app = createRunnerApp({
+    servers: deps.store,
+    secrets: deps.registry.secrets,
+    pool,
+    allowlist: DEFAULT_ALLOWLIST,
+    requestTimeoutMs: 10_000,
+    secret: SECRET,
+    replay: new ReplayCache(),
+    log,
+  })
+  const runner = await startRunner(app, pool, { host: '127.0.0.1', port: 0, drainMs: 2_000 }, log)
+  const client = { url: runner.url, secret: SECRET }
+  const target = (server: Pick<ServerRecord, 'organizationId' | 'id'>) =>
+    runnerTarget(server, client)
+  return { deps, pool, runner, client, target, lines, newOrg: () => newOrg(deps) }
+}
+
+export type TestRunner = Awaited<ReturnType<typeof startTestRunner>>
+
+export const stdio = (
+  name: string,
+  command: string,
+  args: string[],
+  env?: Record<string, string>,
+) => ({
+  server_name: name,
+  config: { mcp_server_type: 'stdio', command, args, ...(env ? { env } : {}) },
+})
+
+interface Row {
+  pid: number
+  pgid: number
+  stat: string
+  args: string
+}
+
+export const processTable = (): Row[] =>
+  execFileSync('ps', ['-eo', 'pid=,pgid=,stat=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+    .flatMap((m) =>
+      m ? [{ pid: Number(m[1]), pgid: Number(m[2]), stat: m[3]!, args: m[4]! }] : [],
+    )
+
+/**
+ * Processes that are, or share the group of, `pid` and still run. A zombie (stat Z) has exited and
+ * only waits for init to collect it, so it does not count.
+ */
+export const leftovers = (pid: number): Row[] =>
+  processTable().filter((row) => (row.pid === pid || row.pgid === pid) && !row.stat.startsWith('Z'))
+
+export const waitFor = async (check: () => boolean, timeoutMs = 10_000) => {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+export const INITIALIZE = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 't', version: '1' },
+  },
+})
+
+export interface RawOptions {
+  secret?: string
+  now?: number
+  /** Sent in place of the signed body or path, to tamper with the request. */
+  sendBody?: string
+  sendPath?: string
+  headers?: Record<string, string>
+}
+
+/** One POST to the runner, signed by hand, so tests can forge, age or replay it. */
+export const rawPost = async (
+  ctx: TestRunner,
+  path: string,
+  body: string,
+  options: RawOptions = {},
+) => {
+  const signed = signRequest(
+    options.secret ?? SECRET,
+    { method: 'POST', path, body },
+    options.now ?? Date.now(),
+  )
+  const headers = {
+    ...signed,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    ...options.headers,
+  }
+  const response = await fetch(`${ctx.runner.url}${options.sendPath ?? path}`, {
+    method: 'POST',
+    headers,
+    body: options.sendBody ?? body,
+  })
+  return { status: response.status, json: (await response.json()) as unknown, headers }
+}

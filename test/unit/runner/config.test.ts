@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest'
+import {
+  parseRunnerClientConfig,
+  parseRunnerConfig,
+  parseStdioAllowlist,
+} from '../../../core/runner/config.js'
+
+const SECRET = 's'.repeat(32)
+const minimal = { HANGAR_RUNNER_SECRET: SECRET, HANGAR_TABLE: 't', HANGAR_KMS_KEY_ID: 'alias/k' }
+
+describe('parseRunnerConfig', () => {
+  it('Should fill defaults around the required settings', () => {
+    expect(parseRunnerConfig(minimal)).toEqual({
+      secret: SECRET,
+      tableName: 't',
+      kmsKeyId: 'alias/k',
+      host: '127.0.0.1',
+      port: 8100,
+      allowlist: ['npx', 'node', 'uvx', 'python3'],
+      idleMs: 300_000,
+      maxProcesses: 20,
+      requestTimeoutMs: 60_000,
+      startTimeoutMs: 60_000,
+      cooldownMs: 10_000,
+      drainMs: 10_000,
+    })
+  })
+
+  it('Should read every optional setting', () => {
+    const config = parseRunnerConfig({
+      ...minimal,
+      RUNNER_HOST: '0.0.0.0',
+      RUNNER_PORT: '9000',
+      HANGAR_STDIO_ALLOWLIST: ' node , deno ',
+      HANGAR_RUNNER_IDLE_MS: '1000',
+      HANGAR_RUNNER_MAX_PROCESSES: '3',
+    })
+
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 9000,
+      allowlist: ['node', 'deno'],
+      idleMs: 1000,
+      maxProcesses: 3,
+    })
+  })
+
+  it.each([
+    [
+      { ...minimal, HANGAR_RUNNER_SECRET: undefined },
+      'Missing configuration: environment variable HANGAR_RUNNER_SECRET must be set',
+    ],
+    [
+      { ...minimal, HANGAR_RUNNER_SECRET: 'short' },
+      'Invalid configuration: HANGAR_RUNNER_SECRET must be at least 32 characters',
+    ],
+    [
+      { ...minimal, HANGAR_TABLE: '' },
+      'Missing configuration: environment variable HANGAR_TABLE must be set',
+    ],
+    [
+      { ...minimal, HANGAR_RUNNER_IDLE_MS: '0' },
+      'Invalid configuration: HANGAR_RUNNER_IDLE_MS must be a positive integer, got "0"',
+    ],
+    [
+      { ...minimal, HANGAR_RUNNER_MAX_PROCESSES: 'many' },
+      'Invalid configuration: HANGAR_RUNNER_MAX_PROCESSES must be a positive integer, got "many"',
+    ],
+    [
+      { ...minimal, HANGAR_STDIO_ALLOWLIST: 'node,/bin/sh' },
+      'Invalid configuration: HANGAR_STDIO_ALLOWLIST must list bare program names, got "/bin/sh"',
+    ],
+  ])('Should fail loudly, naming the variable (%#)', (source, message) => {
+    expect(() => parseRunnerConfig(source)).toThrow(message)
+  })
+})
+
+describe('parseRunnerClientConfig', () => {
+  it('Should be undefined without HANGAR_RUNNER_URL', () => {
+    expect(parseRunnerClientConfig({ HANGAR_RUNNER_SECRET: SECRET })).toBeUndefined()
+  })
+
+  it('Should trim the trailing slash of the URL', () => {
+    expect(
+      parseRunnerClientConfig({
+        HANGAR_RUNNER_URL: 'http://127.0.0.1:8100/',
+        HANGAR_RUNNER_SECRET: SECRET,
+      }),
+    ).toEqual({
+      url: 'http://127.0.0.1:8100',
+      secret: SECRET,
+    })
+  })
+
+  it('Should need the secret with the URL', () => {
+    expect(() => parseRunnerClientConfig({ HANGAR_RUNNER_URL: 'http://127.0.0.1:8100' })).toThrow(
+      'Missing configuration: environment variable HANGAR_RUNNER_SECRET must be set',
+    )
+  })
+})
+
+describe('parseStdioAllowlist', () => {
+  it('Should default to the runner allowlist', () => {
+    expect(parseStdioAllowlist({})).toEqual(['npx', 'node', 'uvx', 'python3'])
+  })
+})
