@@ -21,7 +21,7 @@ const call = async (method: string, path: string, body?: unknown) => {
     headers: { ...auth, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
-  return { status: res.status, json: await res.json().catch(() => null) }
+  return { status: res.status, json: (await res.json().catch(() => null)) as any }
 }
 
 const register = async (name: string, args: string[]) => {
