@@ -1,0 +1,58 @@
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { freePort } from '../../infra/local/ports.js'
+
+/** Process ids of DynamoDB Local instances started on `port`. */
+export const javaPids = (port: number) =>
+  execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes('DynamoDBLocal.jar') && line.includes(`-port ${port}`))
+    .map((line) => Number(line.trim().split(/\s+/)[0]))
+
+/** `npm start`'s program on free ports with a throwaway state folder; `stop()` sends SIGTERM. */
+export const startStack = async (extraEnv: Record<string, string> = {}) => {
+  const ports = {
+    PORT: await freePort(),
+    DYNAMODB_PORT: await freePort(),
+    SQS_PORT: await freePort(),
+    KMS_PORT: await freePort(),
+    RUNNER_PORT: await freePort(),
+  }
+  const stateDir = mkdtempSync(join(tmpdir(), 'hangar-stack-'))
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+    env: {
+      ...process.env,
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      HANGAR_STATE_DIR: stateDir,
+      HANGAR_API_KEY: '',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+  const deadline = Date.now() + 60_000
+  while (!output.includes('Ctrl-C stops everything') && Date.now() < deadline) {
+    if (child.exitCode !== null) break
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  const baseURL = `http://127.0.0.1:${ports.PORT}`
+  const key = /API key \(org "local"\): (\S+)/.exec(output)?.[1] ?? ''
+  return {
+    ports,
+    baseURL,
+    key,
+    pid: child.pid ?? 0,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM')
+      const code = await exited
+      rmSync(stateDir, { recursive: true, force: true })
+      return code
+    },
+  }
+}
