@@ -11,15 +11,13 @@ import { authenticator } from '../core/auth.js'
 import { parseConfig, type Config } from '../core/config.js'
 import type { Log, McpConnector } from '../core/ports.js'
 import { registry } from '../core/registry/service.js'
-import { prepareTool } from '../core/tools/prepare.js'
 import type { SyncDeps } from '../core/tools/sync.js'
 import type { RunDeps } from '../core/tools/run.js'
-import { callTool, classifyError, listTools } from '../core/adapters/mcp/index.js'
 import { DynamoServerChildren } from '../core/adapters/dynamo/server-children.js'
 import { DynamoSyncLeases } from '../core/adapters/dynamo/sync-leases.js'
 import { DynamoToolStore } from '../core/adapters/dynamo/tool-store.js'
-import { runnerGateway } from '../core/adapters/runner/index.js'
 import { syncQueue } from '../infra/resources.js'
+import { lazyConnector, lazyRunnerGateway } from './lazy-adapters.js'
 
 export interface AwsClients {
   dynamodb: DynamoDBClient
@@ -56,12 +54,8 @@ export const buildDeps = (config: Config, clients: AwsClients, log: Log) => {
     allowPrivateUrls: config.allowPrivateUrls,
     stdioAllowlist: config.stdioAllowlist,
   })
-  const stdio = config.runner && runnerGateway(config.runner, config)
-  const connector: McpConnector = {
-    listTools: (target, limits) => listTools(target, limits),
-    callTool: (target, name, args, limits) => callTool(target, name, args, limits),
-    classify: (error) => classifyError(error),
-  }
+  const stdio = config.runner && lazyRunnerGateway(config.runner, config)
+  const connector: McpConnector = lazyConnector()
   const sync: SyncDeps = {
     leases: new DynamoSyncLeases(db, config.tableName),
     tools,
@@ -69,7 +63,7 @@ export const buildDeps = (config: Config, clients: AwsClients, log: Log) => {
     stdio,
     queue,
     secrets: registryDeps.secrets,
-    prepare: prepareTool,
+    preparer: async () => (await import('../core/tools/prepare.js')).prepareTool,
     clock,
     log,
     limits: {

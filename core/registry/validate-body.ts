@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { AppError } from '../errors.js'
 
-const ajv = new Ajv({ discriminator: true, allErrors: false, strict: false })
+let ajv: Ajv | undefined
 
 const field = (error: ErrorObject): string => {
   const path = error.instancePath.split('/').filter(Boolean).join('.')
@@ -48,8 +48,10 @@ const describe = (error: ErrorObject): string => {
 
 /** Compiles a body schema once; the returned checker throws a 422-mapped AppError naming the field. */
 export const bodyValidator = <T>(schema: object) => {
-  const validate: ValidateFunction = ajv.compile(schema)
+  let validate: ValidateFunction | undefined
   return (body: unknown): T => {
+    // Compiled on first use, so a cold start pays only for the bodies it actually sees.
+    validate ??= (ajv ??= new Ajv({ discriminator: true, allErrors: false, strict: false })).compile(schema)
     if (validate(body)) return body as T
     const errors = validate.errors ?? []
     // Errors below a failed `anyOf` branch repeat each other; the deepest one names the field best.

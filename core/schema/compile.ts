@@ -19,16 +19,19 @@ const withFormats = <T extends Ajv>(ajv: T): T => {
   addFormats(ajv)
   return ajv
 }
-const engines = {
-  draft07: withFormats(new Ajv({ strict: false, logger: false })),
-  draft2020: withFormats(new Ajv2020({ strict: false, logger: false })),
-}
+// Built on first use: constructing Ajv and its formats is cold-start time most requests never need.
+let engines: { draft07: Ajv; draft2020: Ajv } | undefined
+const engine = (dialect: 'draft07' | 'draft2020'): Ajv =>
+  (engines ??= {
+    draft07: withFormats(new Ajv({ strict: false, logger: false })),
+    draft2020: withFormats(new Ajv2020({ strict: false, logger: false })),
+  })[dialect]
 
 /** draft-07, draft-06 and no `$schema` share the draft-07 engine; 2020-12 has its own. */
 const engineFor = (schema: unknown): Ajv =>
   isObject(schema) && typeof schema.$schema === 'string' && schema.$schema.includes('2020-12')
-    ? engines.draft2020
-    : engines.draft07
+    ? engine('draft2020')
+    : engine('draft07')
 
 /** Each engine knows one meta-schema URI; the dialect is already chosen, so `$schema` goes. */
 const withoutDialect = (schema: unknown): AnySchema => {

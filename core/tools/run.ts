@@ -1,7 +1,6 @@
 import { AppError } from '../errors.js'
 import type { McpCallResult, McpConnector, McpLimits, StdioGateway, ToolStore } from '../ports.js'
 import type { Secrets, ServerRecord } from '../registry/types.js'
-import { validatorFor } from '../schema/index.js'
 import { executionResult } from './result.js'
 import { targetFor } from './target.js'
 
@@ -40,6 +39,8 @@ export const runTool = async (deps: RunDeps, server: ServerRecord, toolId: strin
   const args = parseArgs(body)
   const tool = await deps.tools.get(server.organizationId, toolId)
   if (!tool || tool.serverId !== server.id) throw new AppError('tool.notFound', `Tool ${toolId} not found`)
+  // Loaded on first run: the schema engines are cold-start weight the CRUD routes never need.
+  const { validatorFor } = await import('../schema/compile.js')
   const validator = tool.inputSchema ? validatorFor(tool.inputSchema) : undefined
   if (validator?.ok) {
     const checked = validator.validate(args)

@@ -23,7 +23,8 @@ export interface SyncDeps {
   stdio?: StdioGateway
   queue: SyncQueue
   secrets(server: ServerRecord): Promise<Secrets>
-  prepare(tool: McpTool): Prepared
+  /** The per-tool validator and normaliser, loaded on first use (it is cold-start weight). */
+  preparer(): Promise<(tool: McpTool) => Prepared>
   clock: Clock
   log: Pick<Log, 'info' | 'warn'>
   limits: McpLimits
@@ -82,7 +83,7 @@ const run = async (deps: SyncDeps, server: ServerRecord, generation: number): Pr
     server,
     now,
     newId: () => `tool-${randomUUID()}`,
-    prepare: deps.prepare,
+    prepare: await deps.preparer(),
   })
   const writeRequests = await deps.tools.apply(server.organizationId, server.id, plan.write)
   const state: SyncState = {

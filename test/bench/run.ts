@@ -7,6 +7,7 @@ import { clientsFor } from '../support/aws.js'
 import { benchCascade } from './cascade.js'
 import { benchSchemas } from './schemas.js'
 import { benchSync } from './sync.js'
+import { benchColdInit } from './cold-init.js'
 import type { BenchContext, Row } from './types.js'
 import { buildDeps } from '../../functions/deps.js'
 import { createApiKey } from '../../core/auth.js'
@@ -46,6 +47,7 @@ const main = async () => {
       ...(await benchSync(ctx)),
       ...(await benchCascade(ctx)),
       ...(await benchSchemas()),
+      ...(await benchColdInit()),
     ]
     report(rows)
   } finally {

@@ -1,6 +1,5 @@
 import { Hono } from 'hono'
 import { AppError } from '../../../core/errors.js'
-import { normalizeSchema, validateSchema } from '../../../core/schema/index.js'
 import { jsonBody } from '../body.js'
 import type { Env } from '../env.js'
 
@@ -15,6 +14,7 @@ export const schemaRoutes = () => {
     const extra = Object.keys(body).find((key) => key !== 'input_schema')
     if (extra) throw new AppError('request.invalid', `${extra}: unknown field`)
     const input = (body as { input_schema: unknown }).input_schema
+    const { normalizeSchema, validateSchema } = await import('../../../core/schema/index.js')
     const normalized = normalizeSchema(input)
     return c.json(
       {
