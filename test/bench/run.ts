@@ -12,8 +12,22 @@ import type { BenchContext, Row } from './types.js'
 import { buildDeps } from '../../functions/deps.js'
 import { createApiKey } from '../../core/auth.js'
 import { countRequests } from './measure.js'
+import { batchWrite } from '../../core/adapters/dynamo/batch-write.js'
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} }
+
+/**
+ * DynamoDB Local runs on the JVM, whose first few thousand writes are slow while the JIT
+ * compiles (AWS has no such phase). Write and delete scratch items first, so the figures
+ * measure Hangar, not the emulator's warm-up.
+ */
+const warmUp = async (deps: ReturnType<typeof buildDeps>) => {
+  for (let round = 0; round < 4; round++) {
+    const keys = Array.from({ length: 1000 }, (_, i) => ({ pk: 'WARMUP', sk: `${round}#${i}` }))
+    await batchWrite(deps.db, deps.config.tableName, keys.map((Item) => ({ PutRequest: { Item: { ...Item, pad: 'x'.repeat(300) } } })))
+    await batchWrite(deps.db, deps.config.tableName, keys.map((Key) => ({ DeleteRequest: { Key } })))
+  }
+}
 
 const main = async () => {
   const ports = { dynamodb: await freePort(), sqs: await freePort(), kms: await freePort() }
@@ -42,6 +56,7 @@ const main = async () => {
       silent,
     )
     await createApiKey(deps.apiKeys, 'bench')
+    await warmUp(deps)
     const ctx: BenchContext = { deps, counter, organizationId: 'bench', fixtures, endpoints: emulators.endpoints }
     const rows: Row[] = [
       ...(await benchSync(ctx)),

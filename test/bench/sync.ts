@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { bundle } from '../../infra/build.mjs'
 import { promisify } from 'node:util'
 import { mb } from './measure.js'
 import type { BenchContext, Row } from './types.js'
@@ -19,6 +20,8 @@ interface WorkerResult {
 /** Syncs the 1,000- and 10,000-tool fixtures through the worker's code, in a process of its own. */
 export const benchSync = async (ctx: BenchContext): Promise<Row[]> => {
   const rows: Row[] = []
+  // The worker runs bundled, as on Lambda (no TypeScript loader in the measured process).
+  const worker = await bundle('bench-sync-worker', 'test/bench/sync-worker.ts')
   for (const [fixture, n, targetMs] of [
     [ctx.fixtures[0], 1000, 2000],
     [ctx.fixtures[1], 10_000, 10_000],
@@ -32,7 +35,7 @@ export const benchSync = async (ctx: BenchContext): Promise<Row[]> => {
       config: ctx.deps.config,
       message: { organization_id: ctx.organizationId, server_id: server.id, config_version: 1, reason: 'created' },
     }
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/bench/sync-worker.ts'], {
+    const { stdout } = await run(process.execPath, [worker.outfile], {
       env: { ...process.env, BENCH_INPUT: JSON.stringify(input) },
       maxBuffer: 1 << 20,
     })

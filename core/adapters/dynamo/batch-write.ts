@@ -37,7 +37,10 @@ export const batchWrite = async (
   let sent = 0
   let next = 0
   const worker = async () => {
-    while (next < chunks.length) sent += await writeChunk(db, table, chunks[next++] as WriteRequest[])
+    while (next < chunks.length) {
+      const requests = await writeChunk(db, table, chunks[next++] as WriteRequest[])
+      sent += requests
+    }
   }
   await Promise.all(Array.from({ length: Math.min(PARALLEL, chunks.length) }, worker))
   return sent

@@ -36,14 +36,20 @@ export class DynamoServerChildren implements ServerChildren {
 
   async deleteAll(organizationId: string, serverId: string): Promise<number> {
     let removed = 0
-    for await (const items of this.pages(organizationId, serverId, '', 'pk, sk')) {
-      await batchWrite(
-        this.db,
-        this.tableName,
-        items.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
-      )
-      removed += items.length
+    let pending: Record<string, unknown>[] = []
+    const flush = async (all: boolean) => {
+      // Whole batches of 25 only, until the last page: ⌈N/25⌉ requests however pages fall.
+      const take = all ? pending.length : pending.length - (pending.length % 25)
+      const batch = pending.slice(0, take)
+      pending = pending.slice(take)
+      await batchWrite(this.db, this.tableName, batch.map((Key) => ({ DeleteRequest: { Key } })))
+      removed += batch.length
     }
+    for await (const items of this.pages(organizationId, serverId, '', 'pk, sk')) {
+      pending.push(...items.map((item) => ({ pk: item.pk, sk: item.sk })))
+      await flush(false)
+    }
+    await flush(true)
     return removed
   }
 
