@@ -7,6 +7,7 @@ import { clientsFor } from '../support/aws.js'
 import { benchCascade } from './cascade.js'
 import { benchSchemas } from './schemas.js'
 import { benchSync } from './sync.js'
+import { benchLoad } from './load.js'
 import { benchColdInit } from './cold-init.js'
 import type { BenchContext, Row } from './types.js'
 import { buildDeps } from '../../functions/deps.js'
@@ -61,6 +62,7 @@ const main = async () => {
     const rows: Row[] = [
       ...(await benchSync(ctx)),
       ...(await benchCascade(ctx)),
+      ...(await benchLoad(ctx, provisioned.streamArn)),
       ...(await benchSchemas()),
       ...(await benchColdInit()),
     ]
