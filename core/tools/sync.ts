@@ -59,6 +59,11 @@ const run = async (deps: SyncDeps, server: ServerRecord, generation: number): Pr
     const landed = await deps.leases.finish(server, generation, state)
     return landed ? ({ outcome: 'failed', state } as const) : ({ outcome: 'skipped', why: 'superseded' } as const)
   }
+  // Read the stored tools and load the schema code while the server is being listed.
+  const storedSoon = deps.tools.listAll(server.organizationId, server.id)
+  const prepareSoon = deps.preparer()
+  storedSoon.catch(() => undefined)
+  prepareSoon.catch(() => undefined)
   let listed: McpTool[]
   if (server.type === 'stdio') {
     if (!deps.stdio) return fail({ code: 'other', message: stdioUnsupported })
@@ -76,14 +81,14 @@ const run = async (deps: SyncDeps, server: ServerRecord, generation: number): Pr
       return fail(deps.connector.classify(error))
     }
   }
-  const stored = await deps.tools.listAll(server.organizationId, server.id)
+  const stored = await storedSoon
   const plan = planSync({
     listed,
     stored,
     server,
     now,
     newId: () => `tool-${randomUUID()}`,
-    prepare: await deps.preparer(),
+    prepare: await prepareSoon,
   })
   const writeRequests = await deps.tools.apply(server.organizationId, server.id, plan.write)
   const state: SyncState = {
