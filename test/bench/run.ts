@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { startEmulators } from '../../infra/local/emulators.js'
 import { freePort } from '../../infra/local/ports.js'
 import { provision } from '../../infra/local/provision.js'
@@ -73,7 +73,7 @@ const main = async () => {
   }
 }
 
-/** Prints the table and merges the figures into .hangar/bench.json (other benches add theirs). */
+/** Prints the table and writes the same figures to .hangar/bench.json. */
 const report = (rows: Row[]) => {
   const width = Math.max(...rows.map((r) => r.name.length))
   process.stdout.write('\nbenchmark'.padEnd(width + 2) + 'value        target       ok\n')
@@ -85,9 +85,8 @@ const report = (rows: Row[]) => {
   }
   mkdirSync('.hangar', { recursive: true })
   const file = '.hangar/bench.json'
-  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {}
   const figures = Object.fromEntries(rows.map((r) => [r.name, { value: r.value, unit: r.unit, target: r.target, ok: r.ok }]))
-  writeFileSync(file, `${JSON.stringify({ ...previous, ...figures, measured_at: new Date().toISOString() }, null, 2)}\n`)
+  writeFileSync(file, `${JSON.stringify({ ...figures, measured_at: new Date().toISOString() }, null, 2)}\n`)
   process.stdout.write(`\nwritten to ${file}\n`)
 }
 

@@ -4,11 +4,13 @@ import { startEmulators, type Emulators } from '../../infra/local/emulators.js'
 import { freePort } from '../../infra/local/ports.js'
 import { provision, type Provisioned } from '../../infra/local/provision.js'
 import { clientsFor } from '../support/aws.js'
+import { auditSecrets, createAuditDir } from './audit.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     endpoints: { dynamodb: string; sqs: string; kms: string }
     provisioned: Provisioned
+    auditDir: string
   }
 }
 
@@ -23,8 +25,21 @@ export default async function setup(project: TestProject) {
   const provisioned = await provision(clients)
   project.provide('endpoints', emulators.endpoints)
   project.provide('provisioned', provisioned)
+  const auditDir = createAuditDir()
+  project.provide('auditDir', auditDir)
   return async () => {
-    await emulators?.stop()
+    try {
+      // The secrets audit: no planted secret in any table item, log line or API response.
+      const audit = await auditSecrets(auditDir, clients.dynamodb, provisioned.tableName)
+      if (audit.found.length) {
+        // vitest only prints teardown errors, so fail the run explicitly as well.
+        process.exitCode = 1
+        throw new Error(`Plaintext secrets found after the run: ${audit.found.join('; ')}`)
+      }
+      process.stdout.write(`secrets audit: no planted secret in ${audit.checked.length} sources\n`)
+    } finally {
+      await emulators?.stop()
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import { inject } from 'vitest'
+import { record } from '../setup/audit.js'
 import { createApiKey } from '../../core/auth.js'
 import type { Config } from '../../core/config.js'
 import type { Log } from '../../core/ports.js'
@@ -11,8 +12,10 @@ export const memoryLog = () => {
   const lines: { level: string; message: string; extra: unknown[] }[] = []
   const at =
     (level: string) =>
-    (message: string, ...extra: unknown[]) =>
+    (message: string, ...extra: unknown[]) => {
       lines.push({ level, message, extra })
+      record(inject('auditDir'), 'log', JSON.stringify({ level, message, extra }))
+    }
   const log: Log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }
   return { log, lines }
 }
@@ -49,7 +52,15 @@ export const newOrg = async (deps: ReturnType<typeof testDeps>['deps']) => {
   return { organizationId, key, auth: { authorization: `Bearer ${key}` } }
 }
 
+/** The API over emulator-backed deps; every response body also goes to the secrets audit. */
 export const testApp = (overrides: Partial<Config> = {}) => {
   const built = testDeps(overrides)
-  return { ...built, app: createApp(built.deps) }
+  const app = createApp(built.deps)
+  const fetch = app.fetch
+  app.fetch = async (...args: Parameters<typeof fetch>) => {
+    const res = await fetch(...args)
+    record(inject('auditDir'), 'response', await res.clone().text())
+    return res
+  }
+  return { ...built, app }
 }
