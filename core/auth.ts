@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import { AppError } from './errors.js'
 import type { ApiKeyStore } from './ports.js'
 
-export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex')
+export const hashKey = (key: string): string =>
+  createHash('sha256').update(key, 'utf8').digest('hex')
 
 export const newApiKey = (): string => `hgr_${randomBytes(32).toString('base64url')}`
 
@@ -19,7 +20,8 @@ export const authenticator = (store: ApiKeyStore, now = () => Date.now()) => {
   const cache = new Map<string, { org: string; until: number }>()
   return async (header: string | undefined): Promise<string> => {
     const key = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1]
-    if (!key) throw new AppError('auth.missingKey', 'Missing API key: send Authorization: Bearer <key>')
+    if (!key)
+      throw new AppError('auth.missingKey', 'Missing API key: send Authorization: Bearer <key>')
     const hash = hashKey(key)
     const hit = cache.get(hash)
     if (hit && hit.until > now()) return hit.org
@@ -32,7 +34,11 @@ export const authenticator = (store: ApiKeyStore, now = () => Date.now()) => {
 }
 
 /** Creates a key for an organization and returns it; only its hash is stored. */
-export const createApiKey = async (store: ApiKeyStore, organizationId: string, label = 'default') => {
+export const createApiKey = async (
+  store: ApiKeyStore,
+  organizationId: string,
+  label = 'default',
+) => {
   if (!ORGANIZATION_ID.test(organizationId)) {
     throw new AppError(
       'request.invalid',

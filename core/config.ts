@@ -1,4 +1,8 @@
-import { parseRunnerClientConfig, parseStdioAllowlist, type RunnerClientConfig } from './runner/config.js'
+import {
+  parseRunnerClientConfig,
+  parseStdioAllowlist,
+  type RunnerClientConfig,
+} from './runner/config.js'
 
 export interface Config {
   tableName: string

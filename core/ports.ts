@@ -57,7 +57,12 @@ export interface McpCallResult {
  */
 export interface StdioGateway {
   listTools(server: ServerRecord): Promise<McpTool[]>
-  callTool(server: ServerRecord, name: string, args: Record<string, unknown>, timeoutMs: number): Promise<McpCallResult>
+  callTool(
+    server: ServerRecord,
+    name: string,
+    args: Record<string, unknown>,
+    timeoutMs: number,
+  ): Promise<McpCallResult>
   classify(error: unknown): { code: SyncErrorCode; message: string }
   /** Stops the server's process now (deletion); the runner also reaps idle ones. */
   evict(organizationId: string, serverId: string): Promise<void>
@@ -68,7 +73,12 @@ export interface McpConnector {
   /** Every tool the server lists, following cursors to the end. */
   listTools(target: McpTarget, limits: McpLimits): Promise<McpTool[]>
   /** Runs one tool; tool-level failures come back as `isError: true`. */
-  callTool(target: McpTarget, name: string, args: Record<string, unknown>, limits: McpLimits & { timeoutMs: number }): Promise<McpCallResult>
+  callTool(
+    target: McpTarget,
+    name: string,
+    args: Record<string, unknown>,
+    limits: McpLimits & { timeoutMs: number },
+  ): Promise<McpCallResult>
   /** A failure's class and a message that carries no secret. */
   classify(error: unknown): { code: SyncErrorCode; message: string }
 }
@@ -84,7 +94,10 @@ export interface ServerStore {
   /** Writes the server and claims its name atomically; throws `server.nameTaken` on a clash. */
   create(server: ServerRecord): Promise<void>
   get(organizationId: string, id: string): Promise<ServerRecord | undefined>
-  list(organizationId: string, options: { limit: number; after?: string }): Promise<Page<ServerRecord>>
+  list(
+    organizationId: string,
+    options: { limit: number; after?: string },
+  ): Promise<Page<ServerRecord>>
   /**
    * Writes the API-owned fields of `server` if the stored revision is still `previous.revision`,
    * moving the name claim when the name changed. The sync state is written only when the config
@@ -108,7 +121,11 @@ export interface Clock {
 /** A server's tools, keyed by name within the server. */
 export interface ToolStore {
   listAll(organizationId: string, serverId: string): Promise<StoredTool[]>
-  page(organizationId: string, serverId: string, options: { limit: number; after?: string }): Promise<Page<StoredTool>>
+  page(
+    organizationId: string,
+    serverId: string,
+    options: { limit: number; after?: string },
+  ): Promise<Page<StoredTool>>
   get(organizationId: string, toolId: string): Promise<StoredTool | undefined>
   /** Writes the puts and deletes in batches; returns the number of write requests sent. */
   apply(organizationId: string, serverId: string, write: ToolWrite): Promise<number>
@@ -123,7 +140,12 @@ export type Claim =
  * and its result lands only if that lease and version still hold.
  */
 export interface SyncLeases {
-  claim(organizationId: string, serverId: string, configVersion: number, leaseMs: number): Promise<Claim>
+  claim(
+    organizationId: string,
+    serverId: string,
+    configVersion: number,
+    leaseMs: number,
+  ): Promise<Claim>
   /** Writes the final sync state and releases the lease; false when superseded. */
   finish(server: ServerRecord, generation: number, state: SyncState): Promise<boolean>
   /** Gives the lease up without a result, so a retry need not wait for it to expire. */

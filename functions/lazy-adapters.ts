@@ -19,7 +19,8 @@ const unclassified = (error: unknown) => ({
 
 export const lazyConnector = (): McpConnector => ({
   listTools: async (target, limits) => (await loadMcp()).listTools(target, limits),
-  callTool: async (target, name, args, limits) => (await loadMcp()).callTool(target, name, args, limits),
+  callTool: async (target, name, args, limits) =>
+    (await loadMcp()).callTool(target, name, args, limits),
   classify: (error) => (mcp ? mcp.classifyError(error) : unclassified(error)),
 })
 
@@ -31,7 +32,8 @@ export const lazyRunnerGateway = (
   const load = async () => (gateway ??= (await loadRunner()).runnerGateway(config, limits))
   return {
     listTools: async (server) => (await load()).listTools(server),
-    callTool: async (server, name, args, timeoutMs) => (await load()).callTool(server, name, args, timeoutMs),
+    callTool: async (server, name, args, timeoutMs) =>
+      (await load()).callTool(server, name, args, timeoutMs),
     classify: (error) => (gateway ? gateway.classify(error) : unclassified(error)),
     evict: async (organizationId, serverId) => (await load()).evict(organizationId, serverId),
   }

@@ -6,7 +6,11 @@ import type { ServerChange } from './changes.js'
  * Both are idempotent, so a replayed or retried record ends in the same state.
  */
 export const applyServerChange = async (
-  deps: { children: ServerChildren; log: Pick<Log, 'info' | 'warn'>; stdio?: Pick<StdioGateway, 'evict'> },
+  deps: {
+    children: ServerChildren
+    log: Pick<Log, 'info' | 'warn'>
+    stdio?: Pick<StdioGateway, 'evict'>
+  },
   change: ServerChange,
 ): Promise<void> => {
   if (change.kind === 'deleted') {

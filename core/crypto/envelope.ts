@@ -32,7 +32,10 @@ export const decrypt = (key: Uint8Array, blob: Uint8Array, context: KeyContext):
   const decipher = createDecipheriv('aes-256-gcm', key, iv)
   decipher.setAAD(aad(context))
   decipher.setAuthTag(tag)
-  return Buffer.concat([decipher.update(bytes.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()])
+  return Buffer.concat([
+    decipher.update(bytes.subarray(1 + IV_BYTES + TAG_BYTES)),
+    decipher.final(),
+  ])
 }
 
 /** Seals a server's secrets under a fresh KMS data key; only the wrapped key is kept. */

@@ -1,7 +1,14 @@
 import { isIP } from 'node:net'
 import { isPrivateAddress } from './address.js'
 
-const internalSuffixes = ['.local', '.localdomain', '.home.arpa', '.svc', '.cluster.local', '.internal']
+const internalSuffixes = [
+  '.local',
+  '.localdomain',
+  '.home.arpa',
+  '.svc',
+  '.cluster.local',
+  '.internal',
+]
 const internalNames = new Set(['localhost', 'metadata.google.internal', 'metadata'])
 
 export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string }
@@ -20,9 +27,13 @@ export const checkServerUrl = (raw: string, options: { allowPrivate: boolean }):
     return { ok: false, reason: `server_url is not a valid URL, got: '${raw}'` }
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, reason: `server_url must start with 'http://' or 'https://', got: '${raw}'` }
+    return {
+      ok: false,
+      reason: `server_url must start with 'http://' or 'https://', got: '${raw}'`,
+    }
   }
-  if (url.hostname === '') return { ok: false, reason: `server_url must have a valid host, got: '${raw}'` }
+  if (url.hostname === '')
+    return { ok: false, reason: `server_url must have a valid host, got: '${raw}'` }
   if (options.allowPrivate) return { ok: true, url }
   const host = url.hostname.toLowerCase().replace(/\.+$/, '')
   if (internalNames.has(host) || internalSuffixes.some((s) => host.endsWith(s)) || host === '') {

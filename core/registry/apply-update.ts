@@ -76,7 +76,11 @@ export const applyUpdate = async (
     }
     if (config.custom_headers != null) {
       const current = await editSecrets()
-      const headers = mergeMap(config.custom_headers, current.customHeaders, previous.masks.customHeaders)
+      const headers = mergeMap(
+        config.custom_headers,
+        current.customHeaders,
+        previous.masks.customHeaders,
+      )
       if (!isDeepStrictEqual(headers, current.customHeaders ?? {})) reachChanged = true
       current.customHeaders = Object.keys(headers).length ? headers : undefined
     }

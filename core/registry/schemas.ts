@@ -1,5 +1,10 @@
 /** JSON Schemas of the request bodies; the same objects feed validation and the OpenAPI document. */
-const headerName = { type: 'string', minLength: 1, maxLength: 256, pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" }
+const headerName = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 256,
+  pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+}
 const headerValue = { type: 'string', maxLength: 8192, pattern: '^[^\\r\\n\\u0000]*$' }
 const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] })
 

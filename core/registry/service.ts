@@ -45,7 +45,9 @@ const checkStdio = (server: ServerRecord, env: Secrets['env'], allowlist?: reado
 
 const notFound = (id: string) => new AppError('server.notFound', `MCP server ${id} not found`)
 
-const secretsOf = (input: CreateServerInput['config']): { authHeader?: string; secrets: Secrets } => {
+const secretsOf = (
+  input: CreateServerInput['config'],
+): { authHeader?: string; secrets: Secrets } => {
   if (input.mcp_server_type === 'stdio') {
     return { secrets: input.env && Object.keys(input.env).length ? { env: input.env } : {} }
   }
@@ -117,7 +119,11 @@ export const registry = (deps: RegistryDeps) => {
     return server
   }
 
-  const update = async (organizationId: string, id: string, body: unknown): Promise<ServerRecord> => {
+  const update = async (
+    organizationId: string,
+    id: string,
+    body: unknown,
+  ): Promise<ServerRecord> => {
     const input = parseUpdate(body)
     const previous = await get(organizationId, id)
     const load = async () =>

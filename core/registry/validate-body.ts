@@ -51,7 +51,11 @@ export const bodyValidator = <T>(schema: object) => {
   let validate: ValidateFunction | undefined
   return (body: unknown): T => {
     // Compiled on first use, so a cold start pays only for the bodies it actually sees.
-    validate ??= (ajv ??= new Ajv({ discriminator: true, allErrors: false, strict: false })).compile(schema)
+    validate ??= (ajv ??= new Ajv({
+      discriminator: true,
+      allErrors: false,
+      strict: false,
+    })).compile(schema)
     if (validate(body)) return body as T
     const errors = validate.errors ?? []
     // Errors below a failed `anyOf` branch repeat each other; the deepest one names the field best.

@@ -17,7 +17,10 @@ export async function* connectEvents(deps: ConnectDeps, server: ServerRecord) {
   yield { event: 'connection_attempt', server_name: server.name }
   const stdio = server.type === 'stdio'
   if (stdio && !deps.stdio) {
-    yield { event: 'error', message: 'stdio servers connect through the stdio runner, which is not enabled here' }
+    yield {
+      event: 'error',
+      message: 'stdio servers connect through the stdio runner, which is not enabled here',
+    }
     return
   }
   try {
@@ -25,7 +28,10 @@ export async function* connectEvents(deps: ConnectDeps, server: ServerRecord) {
     const tools =
       stdio && deps.stdio
         ? await deps.stdio.listTools(server)
-        : await deps.connector.listTools(target ?? { type: 'streamable_http', url: '', headers: {} }, deps.limits)
+        : await deps.connector.listTools(
+            target ?? { type: 'streamable_http', url: '', headers: {} },
+            deps.limits,
+          )
     yield { event: 'success', tools }
   } catch (error) {
     const gateway = stdio && deps.stdio ? deps.stdio : deps.connector

@@ -15,14 +15,19 @@ export const prepareTool = (tool: McpTool): Prepared => {
   if (tool.name.length > MAX_TOOL_NAME_LENGTH) {
     return {
       ok: false,
-      reasons: [`Tool name ${tool.name} is too long. It must be less than ${MAX_TOOL_NAME_LENGTH} characters.`],
+      reasons: [
+        `Tool name ${tool.name} is too long. It must be less than ${MAX_TOOL_NAME_LENGTH} characters.`,
+      ],
     }
   }
   const record = toolJsonSchema(tool)
   if (record.listed?.status === 'INVALID') return { ok: false, reasons: record.listed.reasons }
   const size = Buffer.byteLength(JSON.stringify([record.jsonSchema, tool.inputSchema ?? null]))
   if (size > MAX_SCHEMA_BYTES) {
-    return { ok: false, reasons: [`schema too large to store: ${size} bytes (limit ${MAX_SCHEMA_BYTES})`] }
+    return {
+      ok: false,
+      reasons: [`schema too large to store: ${size} bytes (limit ${MAX_SCHEMA_BYTES})`],
+    }
   }
   const hash = contentHash({
     name: tool.name,

@@ -22,7 +22,10 @@ export const refreshServer = async (deps: SyncDeps, server: ServerRecord, waitMs
     })
   }
   if (outcome.why === 'busy' || outcome.why === 'superseded' || outcome.why === 'stale') {
-    throw new AppError('server.conflict', `MCP server ${server.id} is being synced or changed; retry shortly`)
+    throw new AppError(
+      'server.conflict',
+      `MCP server ${server.id} is being synced or changed; retry shortly`,
+    )
   }
   throw new AppError('server.notFound', `MCP server ${server.id} not found`)
 }

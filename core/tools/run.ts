@@ -27,18 +27,33 @@ const parseArgs = (body: unknown): Record<string, unknown> => {
   return args as Record<string, unknown>
 }
 
-const call = async (deps: RunDeps, server: ServerRecord, name: string, args: Record<string, unknown>): Promise<McpCallResult> => {
-  if (server.type === 'stdio' && deps.stdio) return deps.stdio.callTool(server, name, args, deps.runTimeoutMs)
+const call = async (
+  deps: RunDeps,
+  server: ServerRecord,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<McpCallResult> => {
+  if (server.type === 'stdio' && deps.stdio)
+    return deps.stdio.callTool(server, name, args, deps.runTimeoutMs)
   const target = targetFor(server, await deps.secrets(server))
   if (!target) throw new AppError('upstream.failed', 'the server has no URL')
-  return deps.connector.callTool(target, name, args, { ...deps.limits, timeoutMs: deps.runTimeoutMs })
+  return deps.connector.callTool(target, name, args, {
+    ...deps.limits,
+    timeoutMs: deps.runTimeoutMs,
+  })
 }
 
 /** Runs one of a server's tools after checking the arguments against the tool's own schema. */
-export const runTool = async (deps: RunDeps, server: ServerRecord, toolId: string, body: unknown) => {
+export const runTool = async (
+  deps: RunDeps,
+  server: ServerRecord,
+  toolId: string,
+  body: unknown,
+) => {
   const args = parseArgs(body)
   const tool = await deps.tools.get(server.organizationId, toolId)
-  if (!tool || tool.serverId !== server.id) throw new AppError('tool.notFound', `Tool ${toolId} not found`)
+  if (!tool || tool.serverId !== server.id)
+    throw new AppError('tool.notFound', `Tool ${toolId} not found`)
   // Loaded on first run: the schema engines are cold-start weight the CRUD routes never need.
   const { validatorFor } = await import('../schema/compile.js')
   const validator = tool.inputSchema ? validatorFor(tool.inputSchema) : undefined
@@ -47,13 +62,22 @@ export const runTool = async (deps: RunDeps, server: ServerRecord, toolId: strin
     if (!checked.valid) throw new AppError('request.invalid', `args: ${checked.errors.join('; ')}`)
   }
   const gateway = server.type === 'stdio' ? deps.stdio : deps.connector
-  if (!gateway) throw new AppError('upstream.failed', 'stdio servers run through the stdio runner, which is not enabled here')
+  if (!gateway)
+    throw new AppError(
+      'upstream.failed',
+      'stdio servers run through the stdio runner, which is not enabled here',
+    )
   try {
     return executionResult(await call(deps, server, tool.name, args))
   } catch (error) {
     const failure = gateway.classify(error)
     if (failure.code === 'timeout') {
-      return { status: 'error' as const, func_return: `Tool ${tool.name} did not finish within ${deps.runTimeoutMs} ms`, stdout: null, stderr: null }
+      return {
+        status: 'error' as const,
+        func_return: `Tool ${tool.name} did not finish within ${deps.runTimeoutMs} ms`,
+        stdout: null,
+        stderr: null,
+      }
     }
     throw new AppError('upstream.failed', failure.message, { cause: error })
   }

@@ -48,16 +48,23 @@ const capped = (report: SyncReport): SyncReport => ({
   rejected: report.rejected.slice(0, REPORT_NAMES),
 })
 
-const stdioUnsupported = 'stdio servers are synced through the stdio runner, which is not enabled here'
+const stdioUnsupported =
+  'stdio servers are synced through the stdio runner, which is not enabled here'
 
 /** Connects, lists, diffs and writes the tools of one claimed server; never throws for upstream faults. */
-const run = async (deps: SyncDeps, server: ServerRecord, generation: number): Promise<SyncOutcome> => {
+const run = async (
+  deps: SyncDeps,
+  server: ServerRecord,
+  generation: number,
+): Promise<SyncOutcome> => {
   const now = deps.clock.now().toISOString()
   const fail = async (code: SyncState['error'] & object) => {
     const state: SyncState = { ...server.sync, status: 'failed', last_synced_at: now, error: code }
     deps.log.warn('sync failed', { serverId: server.id, code: code.code, message: code.message })
     const landed = await deps.leases.finish(server, generation, state)
-    return landed ? ({ outcome: 'failed', state } as const) : ({ outcome: 'skipped', why: 'superseded' } as const)
+    return landed
+      ? ({ outcome: 'failed', state } as const)
+      : ({ outcome: 'skipped', why: 'superseded' } as const)
   }
   // Read the stored tools and load the schema code while the server is being listed.
   const storedSoon = deps.tools.listAll(server.organizationId, server.id)
@@ -98,7 +105,8 @@ const run = async (deps: SyncDeps, server: ServerRecord, generation: number): Pr
     error: null,
     report: capped(plan.report),
   }
-  if (!(await deps.leases.finish(server, generation, state))) return { outcome: 'skipped', why: 'superseded' }
+  if (!(await deps.leases.finish(server, generation, state)))
+    return { outcome: 'skipped', why: 'superseded' }
   deps.log.info('sync done', { serverId: server.id, tools: plan.toolCount, writeRequests })
   return { outcome: 'ok', report: plan.report, toolCount: plan.toolCount, writeRequests }
 }
@@ -109,9 +117,15 @@ const run = async (deps: SyncDeps, server: ServerRecord, generation: number): Pr
  * repeated deliveries and concurrent syncs never interleave their writes.
  */
 export const syncServer = async (deps: SyncDeps, message: SyncMessage): Promise<SyncOutcome> => {
-  const claim = await deps.leases.claim(message.organization_id, message.server_id, message.config_version, deps.leaseMs)
+  const claim = await deps.leases.claim(
+    message.organization_id,
+    message.server_id,
+    message.config_version,
+    deps.leaseMs,
+  )
   if (!claim.ok) {
-    if (claim.why === 'busy') await deps.queue.send(message, { delaySeconds: deps.retryDelaySeconds })
+    if (claim.why === 'busy')
+      await deps.queue.send(message, { delaySeconds: deps.retryDelaySeconds })
     return { outcome: 'skipped', why: claim.why }
   }
   return guarded(deps, claim.server, claim.generation)
@@ -129,19 +143,34 @@ const guarded = async (deps: SyncDeps, server: ServerRecord, generation: number)
     const state: SyncState = {
       ...server.sync,
       status: 'failed',
-      error: { code: 'other', message: `sync interrupted by a service fault (${name}); it will be retried` },
+      error: {
+        code: 'other',
+        message: `sync interrupted by a service fault (${name}); it will be retried`,
+      },
     }
     deps.log.warn('sync interrupted', { serverId: server.id, error: name })
-    await deps.leases.finish(server, generation, state).catch(() => deps.leases.release(server, generation)).catch(() => undefined)
+    await deps.leases
+      .finish(server, generation, state)
+      .catch(() => deps.leases.release(server, generation))
+      .catch(() => undefined)
     throw error
   }
 }
 
 /** Claims a server for an inline sync (refresh), waiting up to `waitMs` for a running one to end. */
-export const syncNow = async (deps: SyncDeps, server: ServerRecord, waitMs: number): Promise<SyncOutcome> => {
+export const syncNow = async (
+  deps: SyncDeps,
+  server: ServerRecord,
+  waitMs: number,
+): Promise<SyncOutcome> => {
   const deadline = Date.now() + waitMs
   for (;;) {
-    const claim = await deps.leases.claim(server.organizationId, server.id, server.configVersion, deps.leaseMs)
+    const claim = await deps.leases.claim(
+      server.organizationId,
+      server.id,
+      server.configVersion,
+      deps.leaseMs,
+    )
     if (claim.ok) return guarded(deps, claim.server, claim.generation)
     if (claim.why !== 'busy' || Date.now() > deadline) return { outcome: 'skipped', why: claim.why }
     await new Promise((r) => setTimeout(r, 200))

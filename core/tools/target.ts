@@ -7,7 +7,8 @@ export const targetFor = (server: ServerRecord, secrets: Secrets): McpTarget | u
   const headers: Record<string, string> = { ...(secrets.customHeaders ?? {}) }
   if (secrets.authToken !== undefined) {
     const name = server.authHeader ?? 'Authorization'
-    for (const key of Object.keys(headers)) if (key.toLowerCase() === name.toLowerCase()) delete headers[key]
+    for (const key of Object.keys(headers))
+      if (key.toLowerCase() === name.toLowerCase()) delete headers[key]
     headers[name] = secrets.authToken
   }
   return { type: server.type, url: server.serverUrl, headers }

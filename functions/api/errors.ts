@@ -49,6 +49,11 @@ export const errorHandler = (log: Pick<Log, 'error' | 'warn'>) =>
       c.header('Retry-After', '1')
       return c.json({ detail: 'A backing service is unavailable; retry shortly' }, 503)
     }
-    log.error('unhandled error', { path: c.req.path, method: c.req.method, error: error.name, message: error.message })
+    log.error('unhandled error', {
+      path: c.req.path,
+      method: c.req.method,
+      error: error.name,
+      message: error.message,
+    })
     return c.json({ detail: 'An unknown error occurred' }, 500)
   }

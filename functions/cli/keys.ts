@@ -21,7 +21,10 @@ const main = async () => {
     process.stderr.write(`${usage}\n`)
     return values.help ? 0 : 2
   }
-  const store = new DynamoApiKeyStore(documentClient(new DynamoDBClient({})), process.env.HANGAR_TABLE ?? 'hangar')
+  const store = new DynamoApiKeyStore(
+    documentClient(new DynamoDBClient({})),
+    process.env.HANGAR_TABLE ?? 'hangar',
+  )
   const key = await createApiKey(store, values.org, values.label ?? 'cli')
   process.stdout.write(`organization: ${values.org}\napi key (shown once): ${key}\n`)
   return 0

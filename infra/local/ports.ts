@@ -28,7 +28,8 @@ export const waitForPort = async (port: number, timeoutMs: number, isAlive = () 
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (await accepts(port)) return
-    if (!isAlive()) throw new Error(`process for port ${port} exited before it accepted connections`)
+    if (!isAlive())
+      throw new Error(`process for port ${port} exited before it accepted connections`)
     await new Promise((r) => setTimeout(r, 100))
   }
   throw new Error(`nothing accepted connections on 127.0.0.1:${port} within ${timeoutMs} ms`)

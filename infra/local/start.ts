@@ -20,7 +20,11 @@ const inMemory = process.argv.includes('--in-memory')
 const stateDir = resolve(env.HANGAR_STATE_DIR ?? '.hangar')
 mkdirSync(stateDir, { recursive: true })
 const port = (name: string, fallback: number) => Number(env[name] ?? fallback)
-const ports = { dynamodb: port('DYNAMODB_PORT', 8000), sqs: port('SQS_PORT', 4566), kms: port('KMS_PORT', 4599) }
+const ports = {
+  dynamodb: port('DYNAMODB_PORT', 8000),
+  sqs: port('SQS_PORT', 4566),
+  kms: port('KMS_PORT', 4599),
+}
 
 const emulators = await startEmulators({ ports, stateDir: inMemory ? undefined : stateDir })
 const stops: (() => Promise<unknown>)[] = [() => emulators.stop()]
@@ -76,7 +80,8 @@ try {
 
   // The bootstrap key: HANGAR_API_KEY, else the one kept in .hangar/, else a new one.
   const keyFile = join(stateDir, 'api-key')
-  const apiKey = env.HANGAR_API_KEY || (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : newApiKey())
+  const apiKey =
+    env.HANGAR_API_KEY || (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : newApiKey())
   if (!env.HANGAR_API_KEY) writeFileSync(keyFile, `${apiKey}\n`, { mode: 0o600 })
   await deps.apiKeys.put(hashKey(apiKey), 'local', 'bootstrap')
 

@@ -6,7 +6,9 @@ import { handle } from 'hono/aws-lambda'
 const db = new DynamoDBClient({})
 const app = new Hono()
 app.get('/item/:id', async (c) => {
-  const out = await db.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: c.req.param('id') } } }))
+  const out = await db.send(
+    new GetItemCommand({ TableName: 't', Key: { pk: { S: c.req.param('id') } } }),
+  )
   return c.json(out.Item ?? {})
 })
 

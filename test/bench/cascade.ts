@@ -11,7 +11,13 @@ export const benchCascade = async (ctx: BenchContext): Promise<Row[]> => {
   await ctx.deps.registry.remove(ctx.organizationId, server.id)
   const change = serverChange({
     eventName: 'REMOVE',
-    dynamodb: { OldImage: { type: { S: 'server' }, organization_id: { S: ctx.organizationId }, id: { S: server.id } } },
+    dynamodb: {
+      OldImage: {
+        type: { S: 'server' },
+        organization_id: { S: ctx.organizationId },
+        id: { S: server.id },
+      },
+    },
   })
   ctx.counter.reset()
   const began = performance.now()
@@ -23,9 +29,27 @@ export const benchCascade = async (ctx: BenchContext): Promise<Row[]> => {
   const pages = counts.Query ?? 0
   const limit = Math.ceil(n / 25)
   return [
-    { name: `cascade ${n} tools: wall time`, value: Math.round(ms), unit: 'ms', target: '< 10000 ms', ok: ms < 10_000 },
-    { name: `cascade ${n} tools: delete requests`, value: deletes, unit: 'req', target: `<= ${limit}`, ok: deletes <= limit },
+    {
+      name: `cascade ${n} tools: wall time`,
+      value: Math.round(ms),
+      unit: 'ms',
+      target: '< 10000 ms',
+      ok: ms < 10_000,
+    },
+    {
+      name: `cascade ${n} tools: delete requests`,
+      value: deletes,
+      unit: 'req',
+      target: `<= ${limit}`,
+      ok: deletes <= limit,
+    },
     { name: `cascade ${n} tools: query pages`, value: pages, unit: 'req' },
-    { name: `cascade ${n} tools: items left`, value: left, unit: 'items', target: '= 0', ok: left === 0 },
+    {
+      name: `cascade ${n} tools: items left`,
+      value: left,
+      unit: 'items',
+      target: '= 0',
+      ok: left === 0,
+    },
   ]
 }

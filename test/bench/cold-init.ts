@@ -27,10 +27,16 @@ const importMs = (file: string): { wall: number; cpu: number } => {
     'const u = process.cpuUsage(c)',
     'process.stdout.write(JSON.stringify({ wall: performance.now() - t, cpu: (u.user + u.system) / 1000 }))',
   ].join('\n')
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' }))
+  return JSON.parse(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      env,
+      encoding: 'utf8',
+    }),
+  )
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
 
 /** API bundle size and cold init against a bare Hono + DynamoDB-client handler built alongside. */
 export const benchColdInit = async (): Promise<Row[]> => {
@@ -52,11 +58,35 @@ export const benchColdInit = async (): Promise<Row[]> => {
     { name: 'api bundle size (entry + lazy chunks)', value: kb(api.total), unit: 'KB' },
     { name: 'api bundle size (gzip)', value: kb(api.gzipped), unit: 'KB' },
     { name: 'bare bundle size', value: kb(bare.bytes), unit: 'KB' },
-    { name: `api cold init wall (median of ${RUNS})`, value: Math.round(wall(apiRuns)), unit: 'ms' },
-    { name: `bare cold init wall (median of ${RUNS})`, value: Math.round(wall(bareRuns)), unit: 'ms' },
+    {
+      name: `api cold init wall (median of ${RUNS})`,
+      value: Math.round(wall(apiRuns)),
+      unit: 'ms',
+    },
+    {
+      name: `bare cold init wall (median of ${RUNS})`,
+      value: Math.round(wall(bareRuns)),
+      unit: 'ms',
+    },
     { name: `api cold init CPU (median of ${RUNS})`, value: Math.round(cpu(apiRuns)), unit: 'ms' },
-    { name: `bare cold init CPU (median of ${RUNS})`, value: Math.round(cpu(bareRuns)), unit: 'ms' },
-    { name: 'cold init ratio api/bare (wall)', value: Math.round(ratio * 100) / 100, unit: 'x', target: '<= 1.5', ok: ratio <= 1.5 },
-    { name: 'cold init ratio api/bare (CPU)', value: Math.round(cpuRatio * 100) / 100, unit: 'x', target: '<= 1.5', ok: cpuRatio <= 1.5 },
+    {
+      name: `bare cold init CPU (median of ${RUNS})`,
+      value: Math.round(cpu(bareRuns)),
+      unit: 'ms',
+    },
+    {
+      name: 'cold init ratio api/bare (wall)',
+      value: Math.round(ratio * 100) / 100,
+      unit: 'x',
+      target: '<= 1.5',
+      ok: ratio <= 1.5,
+    },
+    {
+      name: 'cold init ratio api/bare (CPU)',
+      value: Math.round(cpuRatio * 100) / 100,
+      unit: 'x',
+      target: '<= 1.5',
+      ok: cpuRatio <= 1.5,
+    },
   ]
 }

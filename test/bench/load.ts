@@ -32,9 +32,17 @@ export const benchLoad = async (ctx: BenchContext, streamArn: string): Promise<R
   const { deps } = ctx
   const mcp = await startMutableServer(['a', 'b', 'c', 'd', 'e'].map((n) => simpleTool(n)))
   const api = await serveApp(createApp(deps))
-  const sqsPoller = startSqsPoller({ sqs: deps.clients.sqs, queueUrl: deps.config.syncQueueUrl, handler: syncHandler(deps) })
+  const sqsPoller = startSqsPoller({
+    sqs: deps.clients.sqs,
+    queueUrl: deps.config.syncQueueUrl,
+    handler: syncHandler(deps),
+  })
   const streamPoller = startStreamPoller({
-    streams: new DynamoDBStreamsClient({ endpoint: ctx.endpoints.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    streams: new DynamoDBStreamsClient({
+      endpoint: ctx.endpoints.dynamodb,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
     streamArn,
     handler: changesHandler(deps),
   })
@@ -61,12 +69,17 @@ export const benchLoad = async (ctx: BenchContext, streamArn: string): Promise<R
     const mixed = await runTimed<Job>(
       Array.from({ length: SERVERS * 2 }, (_, n) => {
         const i = Math.floor(n / 2)
-        if (n % 2) return async () => (await storageFloor(ctx, `floor-${i}`), { kind: 'floor' as const })
+        if (n % 2)
+          return async () => (await storageFloor(ctx, `floor-${i}`), { kind: 'floor' as const })
         return async () => {
           const org = orgs[i % ORGS] as (typeof orgs)[number]
           const server = await request(org, 'POST', '/v1/mcp-servers/', {
             server_name: `load-${i}`,
-            config: { mcp_server_type: 'streamable_http', server_url: mcp.url(), auth_token: `load-secret-${i}-abcdef` },
+            config: {
+              mcp_server_type: 'streamable_http',
+              server_url: mcp.url(),
+              auth_token: `load-secret-${i}-abcdef`,
+            },
           })
           return { kind: 'create' as const, org, id: server.id as string }
         }
@@ -82,22 +95,37 @@ export const benchLoad = async (ctx: BenchContext, streamArn: string): Promise<R
     const floorRuns = mixed.filter((r) => r.result.kind === 'floor')
     const floor = { latencies: floorRuns.map((r) => r.ms), wallMs: mixed.wallMs }
     const listed = await runConcurrently(
-      orgs.flatMap((org) => Array.from({ length: 10 }, () => () => request(org, 'GET', '/v1/mcp-servers/?limit=200'))),
+      orgs.flatMap((org) =>
+        Array.from({ length: 10 }, () => () => request(org, 'GET', '/v1/mcp-servers/?limit=200')),
+      ),
       CLIENTS,
     )
     const retrieved = await runConcurrently(
-      created.results.map(({ org, id }) => () => request(org, 'GET', `/v1/mcp-servers/${id}`)),
+      created.results.map(
+        ({ org, id }) =>
+          () =>
+            request(org, 'GET', `/v1/mcp-servers/${id}`),
+      ),
       CLIENTS,
     )
     // Nothing lost: every server created is listed exactly once by its own organization.
-    const listedIds = (await Promise.all(orgs.map((org) => request(org, 'GET', '/v1/mcp-servers/?limit=1000'))))
+    const listedIds = (
+      await Promise.all(orgs.map((org) => request(org, 'GET', '/v1/mcp-servers/?limit=1000')))
+    )
       .flat()
       .map((s: { id: string }) => s.id)
     const createdIds = created.results.map((r) => r.id)
-    const allListedOnce = listedIds.length === createdIds.length && new Set(listedIds).size === createdIds.length && createdIds.every((id) => listedIds.includes(id))
+    const allListedOnce =
+      listedIds.length === createdIds.length &&
+      new Set(listedIds).size === createdIds.length &&
+      createdIds.every((id) => listedIds.includes(id))
     const synced = await waitForSyncs(ctx, created.results)
     const deleted = await runConcurrently(
-      created.results.map(({ org, id }) => () => request(org, 'DELETE', `/v1/mcp-servers/${id}`)),
+      created.results.map(
+        ({ org, id }) =>
+          () =>
+            request(org, 'DELETE', `/v1/mcp-servers/${id}`),
+      ),
       CLIENTS,
     )
     await streamPoller.idle()
@@ -109,13 +137,37 @@ export const benchLoad = async (ctx: BenchContext, streamArn: string): Promise<R
     return [
       ...rowsFor('POST /v1/mcp-servers/', createStats),
       ...rowsFor('storage floor of a create', floorStats),
-      { name: 'load create p50 / storage floor p50', value: ratio, unit: 'x', target: '<= 1.3', ok: ratio <= 1.3 },
+      {
+        name: 'load create p50 / storage floor p50',
+        value: ratio,
+        unit: 'x',
+        target: '<= 1.3',
+        ok: ratio <= 1.3,
+      },
       ...rowsFor('GET /v1/mcp-servers/', summarize(listed.latencies, listed.wallMs)),
       ...rowsFor('GET /v1/mcp-servers/{id}', summarize(retrieved.latencies, retrieved.wallMs)),
       ...rowsFor('DELETE /v1/mcp-servers/{id}', summarize(deleted.latencies, deleted.wallMs)),
-      { name: 'load servers synced ok', value: synced, unit: 'servers', target: `= ${SERVERS}`, ok: synced === SERVERS },
-      { name: 'load servers listed exactly once', value: allListedOnce ? SERVERS : listedIds.length, unit: 'servers', target: `= ${SERVERS}`, ok: allListedOnce },
-      { name: 'load items left after deletes', value: left, unit: 'items', target: '= 0', ok: left === 0 },
+      {
+        name: 'load servers synced ok',
+        value: synced,
+        unit: 'servers',
+        target: `= ${SERVERS}`,
+        ok: synced === SERVERS,
+      },
+      {
+        name: 'load servers listed exactly once',
+        value: allListedOnce ? SERVERS : listedIds.length,
+        unit: 'servers',
+        target: `= ${SERVERS}`,
+        ok: allListedOnce,
+      },
+      {
+        name: 'load items left after deletes',
+        value: left,
+        unit: 'items',
+        target: '= 0',
+        ok: left === 0,
+      },
     ]
   } finally {
     await Promise.all([sqsPoller.stop(), streamPoller.stop(), api.close(), mcp.close()])
@@ -131,18 +183,37 @@ const storageFloor = async (ctx: BenchContext, name: string) => {
   await deps.db.send(
     new TransactWriteCommand({
       TransactItems: [
-        { Put: { TableName: deps.config.tableName, Item: { ...serverKey(org, id), type: 'floor', wrapped_key: key.wrapped }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: deps.config.tableName, Item: { ...nameClaimKey(org, name), type: 'floor', server_id: id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: deps.config.tableName,
+            Item: { ...serverKey(org, id), type: 'floor', wrapped_key: key.wrapped },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: deps.config.tableName,
+            Item: { ...nameClaimKey(org, name), type: 'floor', server_id: id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
       ],
     }),
   )
-  await deps.queue.send({ organization_id: org, server_id: id, config_version: 1, reason: 'created' })
+  await deps.queue.send({
+    organization_id: org,
+    server_id: id,
+    config_version: 1,
+    reason: 'created',
+  })
 }
 
 const waitForSyncs = async (ctx: BenchContext, servers: { org: { id: string }; id: string }[]) => {
   const deadline = Date.now() + 60_000
   for (;;) {
-    const states = await Promise.all(servers.map((s) => ctx.deps.registry.get(s.org.id, s.id).then((r) => r.sync.status)))
+    const states = await Promise.all(
+      servers.map((s) => ctx.deps.registry.get(s.org.id, s.id).then((r) => r.sync.status)),
+    )
     const ok = states.filter((s) => s === 'ok').length
     if (ok === servers.length || Date.now() > deadline) return ok
     await new Promise((r) => setTimeout(r, 500))
@@ -157,12 +228,21 @@ const leftovers = async (ctx: BenchContext, ids: string[]) => {
     let start: Record<string, unknown> | undefined
     do {
       const out = await ctx.deps.db.send(
-        new ScanCommand({ TableName: ctx.deps.config.tableName, ProjectionExpression: 'pk, sk, server_id, id', ExclusiveStartKey: start }),
+        new ScanCommand({
+          TableName: ctx.deps.config.tableName,
+          ProjectionExpression: 'pk, sk, server_id, id',
+          ExclusiveStartKey: start,
+        }),
       )
       items.push(...(out.Items ?? []))
       start = out.LastEvaluatedKey
     } while (start)
-    const left = items.filter((item) => ids.some((id) => String(item.pk).endsWith(id) || String(item.sk).endsWith(id) || item.server_id === id)).length
+    const left = items.filter((item) =>
+      ids.some(
+        (id) =>
+          String(item.pk).endsWith(id) || String(item.sk).endsWith(id) || item.server_id === id,
+      ),
+    ).length
     if (left === 0 || Date.now() > deadline) return left
     await new Promise((r) => setTimeout(r, 500))
   }

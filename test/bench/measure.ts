@@ -33,7 +33,12 @@ export const peakMemory = async <T>(work: () => Promise<T>) => {
   const began = performance.now()
   try {
     const result = await work()
-    return { result, ms: performance.now() - began, peakRssMb: rss / 2 ** 20, peakHeapMb: heap / 2 ** 20 }
+    return {
+      result,
+      ms: performance.now() - began,
+      peakRssMb: rss / 2 ** 20,
+      peakHeapMb: heap / 2 ** 20,
+    }
   } finally {
     clearInterval(timer)
   }

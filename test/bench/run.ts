@@ -25,8 +25,16 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} }
 const warmUp = async (deps: ReturnType<typeof buildDeps>) => {
   for (let round = 0; round < 4; round++) {
     const keys = Array.from({ length: 1000 }, (_, i) => ({ pk: 'WARMUP', sk: `${round}#${i}` }))
-    await batchWrite(deps.db, deps.config.tableName, keys.map((Item) => ({ PutRequest: { Item: { ...Item, pad: 'x'.repeat(300) } } })))
-    await batchWrite(deps.db, deps.config.tableName, keys.map((Key) => ({ DeleteRequest: { Key } })))
+    await batchWrite(
+      deps.db,
+      deps.config.tableName,
+      keys.map((Item) => ({ PutRequest: { Item: { ...Item, pad: 'x'.repeat(300) } } })),
+    )
+    await batchWrite(
+      deps.db,
+      deps.config.tableName,
+      keys.map((Key) => ({ DeleteRequest: { Key } })),
+    )
   }
 }
 
@@ -58,7 +66,13 @@ const main = async () => {
     )
     await createApiKey(deps.apiKeys, 'bench')
     await warmUp(deps)
-    const ctx: BenchContext = { deps, counter, organizationId: 'bench', fixtures, endpoints: emulators.endpoints }
+    const ctx: BenchContext = {
+      deps,
+      counter,
+      organizationId: 'bench',
+      fixtures,
+      endpoints: emulators.endpoints,
+    }
     const rows: Row[] = [
       ...(await benchSync(ctx)),
       ...(await benchCascade(ctx)),
@@ -85,8 +99,13 @@ const report = (rows: Row[]) => {
   }
   mkdirSync('.hangar', { recursive: true })
   const file = '.hangar/bench.json'
-  const figures = Object.fromEntries(rows.map((r) => [r.name, { value: r.value, unit: r.unit, target: r.target, ok: r.ok }]))
-  writeFileSync(file, `${JSON.stringify({ ...figures, measured_at: new Date().toISOString() }, null, 2)}\n`)
+  const figures = Object.fromEntries(
+    rows.map((r) => [r.name, { value: r.value, unit: r.unit, target: r.target, ok: r.ok }]),
+  )
+  writeFileSync(
+    file,
+    `${JSON.stringify({ ...figures, measured_at: new Date().toISOString() }, null, 2)}\n`,
+  )
   process.stdout.write(`\nwritten to ${file}\n`)
 }
 

@@ -5,7 +5,9 @@ import type { Row } from './types.js'
 
 const corpus = (): unknown[] => {
   const dir = 'test/fixtures/schemas'
-  return readdirSync(dir).map((name) => JSON.parse(readFileSync(join(dir, name, 'input.json'), 'utf8')))
+  return readdirSync(dir).map((name) =>
+    JSON.parse(readFileSync(join(dir, name, 'input.json'), 'utf8')),
+  )
 }
 
 /** Validation + normalisation throughput over the fixture corpus (the sync's per-tool work). */

@@ -7,7 +7,10 @@ import type { BenchContext, Row } from './types.js'
 const run = promisify(execFile)
 
 const writes = (counts: Record<string, number>) =>
-  (counts.BatchWriteItem ?? 0) + (counts.UpdateItem ?? 0) + (counts.PutItem ?? 0) + (counts.TransactWriteItems ?? 0)
+  (counts.BatchWriteItem ?? 0) +
+  (counts.UpdateItem ?? 0) +
+  (counts.PutItem ?? 0) +
+  (counts.TransactWriteItems ?? 0)
 
 interface WorkerResult {
   outcome: string
@@ -33,7 +36,12 @@ export const benchSync = async (ctx: BenchContext): Promise<Row[]> => {
     const input = {
       endpoints: ctx.endpoints,
       config: ctx.deps.config,
-      message: { organization_id: ctx.organizationId, server_id: server.id, config_version: 1, reason: 'created' },
+      message: {
+        organization_id: ctx.organizationId,
+        server_id: server.id,
+        config_version: 1,
+        reason: 'created',
+      },
     }
     const { stdout } = await run(process.execPath, [worker.outfile], {
       env: { ...process.env, BENCH_INPUT: JSON.stringify(input) },
@@ -44,11 +52,35 @@ export const benchSync = async (ctx: BenchContext): Promise<Row[]> => {
     const writeLimit = Math.ceil(n / 25) + 5
     const all = Object.values(result.counts).reduce((a, b) => a + b, 0)
     rows.push(
-      { name: `sync ${n} tools: wall time`, value: Math.round(result.ms), unit: 'ms', target: `< ${targetMs} ms`, ok: result.ms < targetMs },
-      { name: `sync ${n} tools: write requests`, value: writes(result.counts), unit: 'req', target: `<= ${writeLimit}`, ok: writes(result.counts) <= writeLimit },
+      {
+        name: `sync ${n} tools: wall time`,
+        value: Math.round(result.ms),
+        unit: 'ms',
+        target: `< ${targetMs} ms`,
+        ok: result.ms < targetMs,
+      },
+      {
+        name: `sync ${n} tools: write requests`,
+        value: writes(result.counts),
+        unit: 'req',
+        target: `<= ${writeLimit}`,
+        ok: writes(result.counts) <= writeLimit,
+      },
       { name: `sync ${n} tools: all DynamoDB requests`, value: all, unit: 'req' },
-      { name: `sync ${n} tools: stored`, value: stored, unit: 'tools', target: `= ${n}`, ok: stored === n && result.outcome === 'ok' },
-      { name: `sync ${n} tools: worker peak RSS`, value: mb(result.peakRssMb), unit: 'MB', target: '< 256 MB', ok: result.peakRssMb < 256 },
+      {
+        name: `sync ${n} tools: stored`,
+        value: stored,
+        unit: 'tools',
+        target: `= ${n}`,
+        ok: stored === n && result.outcome === 'ok',
+      },
+      {
+        name: `sync ${n} tools: worker peak RSS`,
+        value: mb(result.peakRssMb),
+        unit: 'MB',
+        target: '< 256 MB',
+        ok: result.peakRssMb < 256,
+      },
       { name: `sync ${n} tools: worker peak heap`, value: mb(result.peakHeapMb), unit: 'MB' },
     )
   }

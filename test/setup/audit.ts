@@ -18,7 +18,11 @@ const tableText = async (dynamodb: DynamoDBClient, tableName: string) => {
     const page = await dynamodb.send(
       new ScanCommand({ TableName: tableName, ExclusiveStartKey: start as never }),
     )
-    parts.push(JSON.stringify(page.Items ?? [], (_, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v)))
+    parts.push(
+      JSON.stringify(page.Items ?? [], (_, v) =>
+        v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v,
+      ),
+    )
     start = page.LastEvaluatedKey
   } while (start)
   return parts.join('\n')
@@ -29,7 +33,9 @@ export const auditSecrets = async (dir: string, dynamodb: DynamoDBClient, tableN
   const sources: [string, string][] = [['table items', await tableText(dynamodb, tableName)]]
   for (const file of readdirSync(dir)) sources.push([file, readFileSync(join(dir, file), 'utf8')])
   const found = sources.flatMap(([where, text]) =>
-    PLANTED_SECRETS.filter((secret) => text.includes(secret)).map((secret) => `${secret} in ${where}`),
+    PLANTED_SECRETS.filter((secret) => text.includes(secret)).map(
+      (secret) => `${secret} in ${where}`,
+    ),
   )
   rmSync(dir, { recursive: true, force: true })
   return { found, checked: sources.map(([where, text]) => `${where} (${text.length} chars)`) }

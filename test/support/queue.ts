@@ -11,7 +11,11 @@ export const drainBodies = async (sqs: SQSClient, queueUrl: string): Promise<unk
   const bodies: unknown[] = []
   for (;;) {
     const got = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+      }),
     )
     if (!got.Messages?.length) return bodies
     bodies.push(...got.Messages.map((m) => JSON.parse(m.Body ?? 'null')))

@@ -28,17 +28,31 @@ export class DynamoApiKeyStore implements ApiKeyStore {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...apiKeyKey(keyHash, organizationId), type: 'api_key', organization_id: organizationId, label, created_at: now },
+        Item: {
+          ...apiKeyKey(keyHash, organizationId),
+          type: 'api_key',
+          organization_id: organizationId,
+          label,
+          created_at: now,
+        },
       }),
     )
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: orgPk(organizationId), sk: 'ORG', type: 'organization', organization_id: organizationId, created_at: now },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    ).catch((error: Error) => {
-      if (error.name !== 'ConditionalCheckFailedException') throw error
-    })
+    await this.db
+      .send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: orgPk(organizationId),
+            sk: 'ORG',
+            type: 'organization',
+            organization_id: organizationId,
+            created_at: now,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
+      .catch((error: Error) => {
+        if (error.name !== 'ConditionalCheckFailedException') throw error
+      })
   }
 }

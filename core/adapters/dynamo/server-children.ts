@@ -13,7 +13,12 @@ export class DynamoServerChildren implements ServerChildren {
     private readonly tableName: string,
   ) {}
 
-  private async *pages(organizationId: string, serverId: string, prefix: string, projection: string) {
+  private async *pages(
+    organizationId: string,
+    serverId: string,
+    prefix: string,
+    projection: string,
+  ) {
     let start: Record<string, unknown> | undefined
     do {
       const page = await this.db.send(
@@ -42,7 +47,11 @@ export class DynamoServerChildren implements ServerChildren {
       const take = all ? pending.length : pending.length - (pending.length % 25)
       const batch = pending.slice(0, take)
       pending = pending.slice(take)
-      await batchWrite(this.db, this.tableName, batch.map((Key) => ({ DeleteRequest: { Key } })))
+      await batchWrite(
+        this.db,
+        this.tableName,
+        batch.map((Key) => ({ DeleteRequest: { Key } })),
+      )
       removed += batch.length
     }
     for await (const items of this.pages(organizationId, serverId, '', 'pk, sk')) {
@@ -55,7 +64,12 @@ export class DynamoServerChildren implements ServerChildren {
 
   async retag(organizationId: string, serverId: string, name: string): Promise<number> {
     let changed = 0
-    for await (const items of this.pages(organizationId, serverId, TOOL_PREFIX, 'pk, sk, server_name')) {
+    for await (const items of this.pages(
+      organizationId,
+      serverId,
+      TOOL_PREFIX,
+      'pk, sk, server_name',
+    )) {
       const stale = items.filter((item) => item.server_name !== name)
       for (let i = 0; i < stale.length; i += PARALLEL) {
         await Promise.all(stale.slice(i, i + PARALLEL).map((item) => this.retagOne(item, name)))

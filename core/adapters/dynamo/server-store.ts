@@ -36,8 +36,20 @@ export class DynamoServerStore implements ServerStore {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: this.tableName, Item: serverItem(server), ConditionExpression: isNew } },
-            { Put: { TableName: this.tableName, Item: nameClaimItem(server), ConditionExpression: isNew } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: serverItem(server),
+                ConditionExpression: isNew,
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: nameClaimItem(server),
+                ConditionExpression: isNew,
+              },
+            },
           ],
         }),
       )
@@ -49,12 +61,19 @@ export class DynamoServerStore implements ServerStore {
 
   async get(organizationId: string, id: string): Promise<ServerRecord | undefined> {
     const found = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: serverKey(organizationId, id), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: serverKey(organizationId, id),
+        ConsistentRead: true,
+      }),
     )
     return found.Item ? fromServerItem(found.Item) : undefined
   }
 
-  async list(organizationId: string, options: { limit: number; after?: string }): Promise<Page<ServerRecord>> {
+  async list(
+    organizationId: string,
+    options: { limit: number; after?: string },
+  ): Promise<Page<ServerRecord>> {
     const found = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -82,7 +101,13 @@ export class DynamoServerStore implements ServerStore {
             ExpressionAttributeValues: { ':id': previous.id },
           },
         } as never,
-        { Put: { TableName: this.tableName, Item: nameClaimItem(server), ConditionExpression: isNew } } as never,
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: nameClaimItem(server),
+            ConditionExpression: isNew,
+          },
+        } as never,
       )
     }
     try {
@@ -113,7 +138,12 @@ export class DynamoServerStore implements ServerStore {
                   ExpressionAttributeValues: { ':name': server.name },
                 },
               },
-              { Delete: { TableName: this.tableName, Key: nameClaimKey(organizationId, server.name) } },
+              {
+                Delete: {
+                  TableName: this.tableName,
+                  Key: nameClaimKey(organizationId, server.name),
+                },
+              },
             ],
           }),
         )

@@ -17,7 +17,12 @@ export class DynamoSyncLeases implements SyncLeases {
     private readonly now = () => Date.now(),
   ) {}
 
-  async claim(organizationId: string, serverId: string, configVersion: number, leaseMs: number): Promise<Claim> {
+  async claim(
+    organizationId: string,
+    serverId: string,
+    configVersion: number,
+    leaseMs: number,
+  ): Promise<Claim> {
     const now = this.now()
     try {
       const out = await this.db.send(
@@ -60,7 +65,11 @@ export class DynamoSyncLeases implements SyncLeases {
           UpdateExpression: 'SET #sync = :state REMOVE sync_lease_until',
           ConditionExpression: `${exists} AND ${sameConfig} AND ${holdsLease}`,
           ExpressionAttributeNames: { '#sync': 'sync' },
-          ExpressionAttributeValues: { ':state': state, ':version': server.configVersion, ':generation': generation },
+          ExpressionAttributeValues: {
+            ':state': state,
+            ':version': server.configVersion,
+            ':generation': generation,
+          },
         }),
       )
       return true

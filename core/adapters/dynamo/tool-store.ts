@@ -14,12 +14,20 @@ export class DynamoToolStore implements ToolStore {
     private readonly tableName: string,
   ) {}
 
-  private query(organizationId: string, serverId: string, limit?: number, start?: Record<string, string>) {
+  private query(
+    organizationId: string,
+    serverId: string,
+    limit?: number,
+    start?: Record<string, string>,
+  ) {
     return this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: ofServer,
-        ExpressionAttributeValues: { ':pk': serverChildrenPk(organizationId, serverId), ':prefix': TOOL_PREFIX },
+        ExpressionAttributeValues: {
+          ':pk': serverChildrenPk(organizationId, serverId),
+          ':prefix': TOOL_PREFIX,
+        },
         ConsistentRead: true,
         Limit: limit,
         ExclusiveStartKey: start,
@@ -44,7 +52,8 @@ export class DynamoToolStore implements ToolStore {
     options: { limit: number; after?: string },
   ): Promise<Page<StoredTool>> {
     const after = options.after ? await this.get(organizationId, options.after) : undefined
-    const start = after?.serverId === serverId ? toolKey(organizationId, serverId, after.name) : undefined
+    const start =
+      after?.serverId === serverId ? toolKey(organizationId, serverId, after.name) : undefined
     const found = await this.query(organizationId, serverId, options.limit, start)
     const items = (found.Items ?? []).map(fromToolItem)
     const last = found.LastEvaluatedKey ? items.at(-1)?.id : undefined
@@ -69,7 +78,9 @@ export class DynamoToolStore implements ToolStore {
   async apply(organizationId: string, serverId: string, write: ToolWrite): Promise<number> {
     return batchWrite(this.db, this.tableName, [
       ...write.puts.map((tool) => ({ PutRequest: { Item: toolItem(tool) } })),
-      ...write.deletes.map((name) => ({ DeleteRequest: { Key: toolKey(organizationId, serverId, name) } })),
+      ...write.deletes.map((name) => ({
+        DeleteRequest: { Key: toolKey(organizationId, serverId, name) },
+      })),
     ])
   }
 }

@@ -2,12 +2,15 @@ import { serverKey } from '../../keys.js'
 import type { ServerRecord } from '../../registry/types.js'
 import { apiAttributes } from './server-item.js'
 
-
 /**
  * UpdateItem input that writes the API-owned attributes (REMOVE for those now absent), and the
  * sync state only when the config version moved, guarded by the revision the caller read.
  */
-export const updateServerParams = (tableName: string, server: ServerRecord, previous: ServerRecord) => {
+export const updateServerParams = (
+  tableName: string,
+  server: ServerRecord,
+  previous: ServerRecord,
+) => {
   const names: Record<string, string> = {}
   const values: Record<string, unknown> = { ':previousRevision': previous.revision }
   const sets: string[] = []
@@ -33,4 +36,3 @@ export const updateServerParams = (tableName: string, server: ServerRecord, prev
     ExpressionAttributeValues: values,
   }
 }
-

@@ -10,7 +10,11 @@ export class KmsDataKeys implements DataKeys {
 
   async generate(context: KeyContext) {
     const out = await this.kms.send(
-      new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256', EncryptionContext: { ...context } }),
+      new GenerateDataKeyCommand({
+        KeyId: this.keyId,
+        KeySpec: 'AES_256',
+        EncryptionContext: { ...context },
+      }),
     )
     if (!out.Plaintext || !out.CiphertextBlob) throw new Error('KMS returned no data key')
     return { plaintext: out.Plaintext, wrapped: out.CiphertextBlob }
@@ -18,7 +22,11 @@ export class KmsDataKeys implements DataKeys {
 
   async unwrap(wrapped: Uint8Array, context: KeyContext) {
     const out = await this.kms.send(
-      new DecryptCommand({ KeyId: this.keyId, CiphertextBlob: wrapped, EncryptionContext: { ...context } }),
+      new DecryptCommand({
+        KeyId: this.keyId,
+        CiphertextBlob: wrapped,
+        EncryptionContext: { ...context },
+      }),
     )
     if (!out.Plaintext) throw new Error('KMS returned no plaintext')
     return out.Plaintext

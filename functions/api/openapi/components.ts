@@ -129,7 +129,9 @@ export const schemas = {
     type: 'object',
     required: ['input_schema'],
     additionalProperties: false,
-    properties: { input_schema: { description: 'A tool input schema, as an MCP server lists it.' } },
+    properties: {
+      input_schema: { description: 'A tool input schema, as an MCP server lists it.' },
+    },
   },
   SchemaHealth: {
     type: 'object',
@@ -152,7 +154,9 @@ export const schemas = {
     type: 'object',
     required: ['detail'],
     properties: {
-      detail: { description: 'A message (a 422 names the field), or an MCPServerUnavailable object.' },
+      detail: {
+        description: 'A message (a 422 names the field), or an MCPServerUnavailable object.',
+      },
     },
   },
   ConnectionError: {
@@ -160,7 +164,11 @@ export const schemas = {
     properties: {
       error: {
         type: 'object',
-        properties: { type: { type: 'string' }, message: { type: 'string' }, detail: { type: 'string' } },
+        properties: {
+          type: { type: 'string' },
+          message: { type: 'string' },
+          detail: { type: 'string' },
+        },
       },
     },
   },

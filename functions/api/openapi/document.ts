@@ -13,7 +13,12 @@ const body = (name: string, required = true) => ({
 const id = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } })
 const paging = [
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
-  { name: 'after', in: 'query', schema: { type: 'string' }, description: 'Last id of the previous page.' },
+  {
+    name: 'after',
+    in: 'query',
+    schema: { type: 'string' },
+    description: 'Last id of the previous page.',
+  },
 ]
 const common = {
   '401': error('Missing or unknown API key'),
@@ -50,11 +55,20 @@ const paths = {
     patch: {
       operationId: 'mcp_update_mcp_server',
       requestBody: body('UpdateMCPServerRequest'),
-      responses: { '200': json(ref('MCPServer')), ...notFound, '409': error('Name taken'), ...common },
+      responses: {
+        '200': json(ref('MCPServer')),
+        ...notFound,
+        '409': error('Name taken'),
+        ...common,
+      },
     },
     delete: {
       operationId: 'mcp_delete_mcp_server',
-      responses: { '204': { description: 'Deleted; its tools follow shortly' }, ...notFound, ...common },
+      responses: {
+        '204': { description: 'Deleted; its tools follow shortly' },
+        ...notFound,
+        ...common,
+      },
     },
   },
   '/v1/mcp-servers/{mcp_server_id}/tools': {
@@ -110,7 +124,10 @@ const paths = {
   },
   '/v1/tools/{tool_id}': {
     parameters: [tool],
-    get: { operationId: 'retrieve_tool', responses: { '200': json(ref('Tool')), ...notFound, ...common } },
+    get: {
+      operationId: 'retrieve_tool',
+      responses: { '200': json(ref('Tool')), ...notFound, ...common },
+    },
   },
   '/v1/schemas/validate': {
     post: {

@@ -8,7 +8,12 @@ export const schemaRoutes = () => {
   const app = new Hono<Env>()
   app.post('/validate', async (c) => {
     const body = await jsonBody(c)
-    if (typeof body !== 'object' || body === null || Array.isArray(body) || !('input_schema' in body)) {
+    if (
+      typeof body !== 'object' ||
+      body === null ||
+      Array.isArray(body) ||
+      !('input_schema' in body)
+    ) {
       throw new AppError('request.invalid', 'input_schema: field required')
     }
     const extra = Object.keys(body).find((key) => key !== 'input_schema')
@@ -19,7 +24,11 @@ export const schemaRoutes = () => {
     return c.json(
       {
         raw: validateSchema(input),
-        normalized: { schema: normalized.schema, status: normalized.status, reasons: normalized.reasons },
+        normalized: {
+          schema: normalized.schema,
+          status: normalized.status,
+          reasons: normalized.reasons,
+        },
       },
       200,
     )

@@ -38,7 +38,10 @@ describe('GET /openapi.json', () => {
       .flatMap(([path, item]) =>
         Object.keys(item)
           .filter((key) => key !== 'parameters')
-          .map((method) => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{}').replace(/\/$/, '')}`),
+          .map(
+            (method) =>
+              `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, '{}').replace(/\/$/, '')}`,
+          ),
       )
       .sort()
     expect(described).toEqual(served())
@@ -48,7 +51,12 @@ describe('GET /openapi.json', () => {
     const doc = await fetchDoc()
     const create = doc.components.schemas.CreateMCPServerRequest ?? { required: [], properties: {} }
     expect(create.required).toEqual(['server_name', 'config'])
-    expect(create.properties.config.oneOf.map((v: { properties: { mcp_server_type: { const: string } } }) => v.properties.mcp_server_type.const)).toEqual(['stdio', 'sse', 'streamable_http'])
+    expect(
+      create.properties.config.oneOf.map(
+        (v: { properties: { mcp_server_type: { const: string } } }) =>
+          v.properties.mcp_server_type.const,
+      ),
+    ).toEqual(['stdio', 'sse', 'streamable_http'])
   })
 })
 

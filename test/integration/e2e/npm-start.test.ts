@@ -19,7 +19,9 @@ describe('npm start (infra/local/start.ts)', () => {
       expect(stack.key).toMatch(/^hgr_[A-Za-z0-9_-]{43}$/)
       const health = await fetch(`${stack.baseURL}/v1/health/`)
       expect(await health.json()).toEqual({ status: 'ok', version: '0.1.0' })
-      const list = await fetch(`${stack.baseURL}/v1/mcp-servers/`, { headers: { authorization: `Bearer ${stack.key}` } })
+      const list = await fetch(`${stack.baseURL}/v1/mcp-servers/`, {
+        headers: { authorization: `Bearer ${stack.key}` },
+      })
       expect(list.status).toBe(200)
       expect(await list.json()).toEqual([])
       expect(javaPids(stack.ports.DYNAMODB_PORT)).toHaveLength(1)

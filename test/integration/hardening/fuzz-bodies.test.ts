@@ -9,18 +9,33 @@ let serverId: string
 const namesTheProblem = /^(body|[A-Za-z_][A-Za-z0-9_]*(\.[^:\s]+)*): \S/
 
 const send = async (method: string, path: string, body: string) => {
-  const res = await ctx.app.request(path, { method, headers: { ...auth, 'content-type': 'application/json' }, body })
-  return { status: res.status, type: res.headers.get('content-type'), json: (await res.json()) as { detail?: unknown } }
+  const res = await ctx.app.request(path, {
+    method,
+    headers: { ...auth, 'content-type': 'application/json' },
+    body,
+  })
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    json: (await res.json()) as { detail?: unknown },
+  }
 }
 
 /** Bodies near the real shapes, so the fuzzer reaches deep fields, plus anything at all. */
 const config = fc.record(
   {
-    mcp_server_type: fc.oneof(fc.constantFrom('sse', 'stdio', 'streamable_http', 'ws'), fc.jsonValue()),
+    mcp_server_type: fc.oneof(
+      fc.constantFrom('sse', 'stdio', 'streamable_http', 'ws'),
+      fc.jsonValue(),
+    ),
     server_url: fc.oneof(fc.webUrl(), fc.string(), fc.constant(null), fc.jsonValue()),
     auth_header: fc.oneof(fc.string(), fc.constant(null)),
     auth_token: fc.oneof(fc.string(), fc.constant(null), fc.integer()),
-    custom_headers: fc.oneof(fc.dictionary(fc.string(), fc.string()), fc.constant(null), fc.jsonValue()),
+    custom_headers: fc.oneof(
+      fc.dictionary(fc.string(), fc.string()),
+      fc.constant(null),
+      fc.jsonValue(),
+    ),
     command: fc.oneof(fc.string(), fc.constant(null)),
     args: fc.oneof(fc.array(fc.string()), fc.jsonValue()),
     env: fc.oneof(fc.dictionary(fc.string(), fc.string()), fc.jsonValue()),
@@ -31,13 +46,23 @@ const body = fc.oneof(
   fc.record({ server_name: fc.oneof(fc.string(), fc.jsonValue()), config }, { requiredKeys: [] }),
   fc.jsonValue(),
 )
-const text = fc.oneof(body.map((b) => JSON.stringify(b)), fc.string())
+const text = fc.oneof(
+  body.map((b) => JSON.stringify(b)),
+  fc.string(),
+)
 
 beforeAll(async () => {
   ctx = testApp()
   const org = await newOrg(ctx.deps)
   auth = org.auth
-  const res = await send('POST', '/v1/mcp-servers/', JSON.stringify({ server_name: 'fuzz-target', config: { mcp_server_type: 'sse', server_url: 'https://e.com/sse' } }))
+  const res = await send(
+    'POST',
+    '/v1/mcp-servers/',
+    JSON.stringify({
+      server_name: 'fuzz-target',
+      config: { mcp_server_type: 'sse', server_url: 'https://e.com/sse' },
+    }),
+  )
   serverId = (res.json as { id: string }).id
 })
 

@@ -1,7 +1,11 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { syncServer } from '../../../core/tools/sync.js'
-import { simpleTool, startMutableServer, type MutableServer } from '../../fixtures/mcp/mutable-server.js'
+import {
+  simpleTool,
+  startMutableServer,
+  type MutableServer,
+} from '../../fixtures/mcp/mutable-server.js'
 import { newOrg, testApp } from '../../support/deps.js'
 
 let ctx: ReturnType<typeof testApp>
@@ -28,7 +32,9 @@ const snapshot = async () => {
       ExpressionAttributeValues: { ':org': `ORG#${a.organizationId}` },
     }),
   )
-  return JSON.stringify((out.Items ?? []).map((i) => [i.pk, i.sk, i.revision ?? null, i.updated_at ?? null]).sort())
+  return JSON.stringify(
+    (out.Items ?? []).map((i) => [i.pk, i.sk, i.revision ?? null, i.updated_at ?? null]).sort(),
+  )
 }
 
 beforeAll(async () => {
@@ -38,10 +44,19 @@ beforeAll(async () => {
   b = await newOrg(ctx.deps)
   const created = await call(a.auth, 'POST', '/v1/mcp-servers/', {
     server_name: 'victim',
-    config: { mcp_server_type: 'streamable_http', server_url: mcp.url(), auth_token: 'victim-secret-1234' },
+    config: {
+      mcp_server_type: 'streamable_http',
+      server_url: mcp.url(),
+      auth_token: 'victim-secret-1234',
+    },
   })
   serverId = JSON.parse(created.text).id
-  await syncServer(ctx.deps.sync, { organization_id: a.organizationId, server_id: serverId, config_version: 1, reason: 'created' })
+  await syncServer(ctx.deps.sync, {
+    organization_id: a.organizationId,
+    server_id: serverId,
+    config_version: 1,
+    reason: 'created',
+  })
   toolId = JSON.parse((await call(a.auth, 'GET', `/v1/mcp-servers/${serverId}/tools`)).text)[0].id
 })
 
@@ -50,7 +65,14 @@ afterAll(() => mcp?.close())
 describe("Organization B against organization A's server and tools (ids leaked)", () => {
   const routes = (): [string, string, unknown?][] => [
     ['GET', `/v1/mcp-servers/${serverId}`],
-    ['PATCH', `/v1/mcp-servers/${serverId}`, { server_name: 'owned', config: { mcp_server_type: 'streamable_http', server_url: 'https://evil.example.com/mcp' } }],
+    [
+      'PATCH',
+      `/v1/mcp-servers/${serverId}`,
+      {
+        server_name: 'owned',
+        config: { mcp_server_type: 'streamable_http', server_url: 'https://evil.example.com/mcp' },
+      },
+    ],
     ['DELETE', `/v1/mcp-servers/${serverId}`],
     ['GET', `/v1/mcp-servers/${serverId}/tools`],
     ['GET', `/v1/mcp-servers/${serverId}/tools/${toolId}`],

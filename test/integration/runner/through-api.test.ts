@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyServerChange } from '../../../core/cascade/apply.js'
 import { syncServer } from '../../../core/tools/sync.js'
 import { createApp } from '../../../functions/api/app.js'
-import { EVERYTHING, FILESYSTEM, leftovers, startTestRunner, waitFor, type TestRunner } from './harness.js'
+import {
+  EVERYTHING,
+  FILESYSTEM,
+  leftovers,
+  startTestRunner,
+  waitFor,
+  type TestRunner,
+} from './harness.js'
 import { newOrg, testDeps } from '../../support/deps.js'
 
 let runner: TestRunner
@@ -25,10 +32,18 @@ const call = async (method: string, path: string, body?: unknown) => {
 }
 
 const register = async (name: string, args: string[]) => {
-  const res = await call('POST', '/v1/mcp-servers/', { server_name: name, config: { mcp_server_type: 'stdio', command: 'node', args } })
+  const res = await call('POST', '/v1/mcp-servers/', {
+    server_name: name,
+    config: { mcp_server_type: 'stdio', command: 'node', args },
+  })
   expect(res.status).toBe(200)
   const id = res.json.id as string
-  const outcome = await syncServer(deps.sync, { organization_id: organizationId, server_id: id, config_version: 1, reason: 'created' })
+  const outcome = await syncServer(deps.sync, {
+    organization_id: organizationId,
+    server_id: id,
+    config_version: 1,
+    reason: 'created',
+  })
   return { id, outcome }
 }
 
@@ -50,12 +65,22 @@ describe('stdio servers through the API, the sync worker and the runner', () => 
   it('Should sync server-everything (13 tools) and run echo through the runner', async () => {
     const { id, outcome } = await register('everything-stdio', [EVERYTHING, 'stdio'])
     expect(outcome).toMatchObject({ outcome: 'ok', toolCount: 13 })
-    const tools = (await call('GET', `/v1/mcp-servers/${id}/tools`)).json as { id: string; name: string }[]
+    const tools = (await call('GET', `/v1/mcp-servers/${id}/tools`)).json as {
+      id: string
+      name: string
+    }[]
     expect(tools).toHaveLength(13)
     const echo = tools.find((t) => t.name === 'echo')
-    const ran = await call('POST', `/v1/mcp-servers/${id}/tools/${echo?.id}/run`, { args: { message: 'hi' } })
-    expect(ran).toEqual({ status: 200, json: { status: 'success', func_return: 'Echo: hi', stdout: null, stderr: null } })
-    const frames = await (await api.request(`/v1/mcp-servers/connect/${id}`, { headers: auth })).text()
+    const ran = await call('POST', `/v1/mcp-servers/${id}/tools/${echo?.id}/run`, {
+      args: { message: 'hi' },
+    })
+    expect(ran).toEqual({
+      status: 200,
+      json: { status: 'success', func_return: 'Echo: hi', stdout: null, stderr: null },
+    })
+    const frames = await (
+      await api.request(`/v1/mcp-servers/connect/${id}`, { headers: auth })
+    ).text()
     expect(frames).toContain('"event":"success"')
   })
 
@@ -67,14 +92,25 @@ describe('stdio servers through the API, the sync worker and the runner', () => 
     expect((await call('DELETE', `/v1/mcp-servers/${id}`)).status).toBe(204)
     await applyServerChange(deps, { kind: 'deleted', organizationId, serverId: id })
     const before = new Set(pids)
-    await waitFor(() => runner.pool.pids().every((pid) => before.has(pid)) && runner.pool.pids().length === pids.length - 1)
+    await waitFor(
+      () =>
+        runner.pool.pids().every((pid) => before.has(pid)) &&
+        runner.pool.pids().length === pids.length - 1,
+    )
     const gone = pids.filter((pid) => !runner.pool.pids().includes(pid))
     expect(gone).toHaveLength(1)
     await waitFor(() => leftovers(gone[0] ?? 0).length === 0)
   })
 
   it('Should refuse a launch the policy forbids with 422 naming the field', async () => {
-    const res = await call('POST', '/v1/mcp-servers/', { server_name: 'evil', config: { mcp_server_type: 'stdio', command: 'node', args: ['-e', 'require("fs").writeFileSync("/tmp/pwned","")'] } })
+    const res = await call('POST', '/v1/mcp-servers/', {
+      server_name: 'evil',
+      config: {
+        mcp_server_type: 'stdio',
+        command: 'node',
+        args: ['-e', 'require("fs").writeFileSync("/tmp/pwned","")'],
+      },
+    })
     expect(res.status).toBe(422)
     expect(res.json.detail).toMatch(/^config\.args\[0\]: /)
   })

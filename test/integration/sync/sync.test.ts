@@ -236,23 +236,46 @@ describe('Tool sync', () => {
   })
 
   it('Should run tools and map MCP results to Letta results', async () => {
-    mutable.setTools([simpleTool('ok'), simpleTool('fail'), simpleTool('empty'), simpleTool('slow')])
+    mutable.setTools([
+      simpleTool('ok'),
+      simpleTool('fail'),
+      simpleTool('empty'),
+      simpleTool('slow'),
+    ])
     const server = await ctx.register('runner', 'streamable_http', mutable.url())
     await ctx.sync(server.id)
     const tools = (await ctx.call('GET', `/v1/mcp-servers/${server.id}/tools`)).json
     const id = (name: string) => tools.find((t: { name: string }) => t.name === name).id
-    const run = (name: string, body: unknown) => ctx.call('POST', `/v1/mcp-servers/${server.id}/tools/${id(name)}/run`, body)
+    const run = (name: string, body: unknown) =>
+      ctx.call('POST', `/v1/mcp-servers/${server.id}/tools/${id(name)}/run`, body)
     expect(await run('ok', { args: { text: 'hi' } })).toEqual({
       status: 200,
       json: { status: 'success', func_return: 'ok: {"text":"hi"}', stdout: null, stderr: null },
     })
-    expect((await run('fail', { args: { text: 'x' } })).json).toMatchObject({ status: 'error', func_return: 'it broke' })
-    expect((await run('empty', { args: { text: 'x' } })).json).toMatchObject({ status: 'success', func_return: 'Empty response from tool' })
-    expect(await run('ok', { args: { text: 5 } })).toEqual({ status: 422, json: { detail: 'args: /text must be string' } })
-    expect(await run('ok', {})).toEqual({ status: 422, json: { detail: "args: / must have required property 'text'" } })
-    expect(await run('ok', { argz: {} })).toEqual({ status: 422, json: { detail: 'argz: unknown field' } })
+    expect((await run('fail', { args: { text: 'x' } })).json).toMatchObject({
+      status: 'error',
+      func_return: 'it broke',
+    })
+    expect((await run('empty', { args: { text: 'x' } })).json).toMatchObject({
+      status: 'success',
+      func_return: 'Empty response from tool',
+    })
+    expect(await run('ok', { args: { text: 5 } })).toEqual({
+      status: 422,
+      json: { detail: 'args: /text must be string' },
+    })
+    expect(await run('ok', {})).toEqual({
+      status: 422,
+      json: { detail: "args: / must have required property 'text'" },
+    })
+    expect(await run('ok', { argz: {} })).toEqual({
+      status: 422,
+      json: { detail: 'argz: unknown field' },
+    })
     const other = await ctx.register('runner-other', 'streamable_http', mutable.url())
-    const foreign = await ctx.call('POST', `/v1/mcp-servers/${other.id}/tools/${id('ok')}/run`, { args: { text: 'x' } })
+    const foreign = await ctx.call('POST', `/v1/mcp-servers/${other.id}/tools/${id('ok')}/run`, {
+      args: { text: 'x' },
+    })
     expect(foreign).toEqual({ status: 404, json: { detail: `Tool ${id('ok')} not found` } })
   })
 
@@ -262,16 +285,25 @@ describe('Tool sync', () => {
     await ctx.sync(server.id)
     const tool = (await ctx.call('GET', `/v1/mcp-servers/${server.id}/tools`)).json[0]
     const port = await freePort()
-    await ctx.call('PATCH', `/v1/mcp-servers/${server.id}`, { config: { mcp_server_type: 'streamable_http', server_url: `http://127.0.0.1:${port}/mcp` } })
-    const res = await ctx.call('POST', `/v1/mcp-servers/${server.id}/tools/${tool.id}/run`, { args: { text: 'x' } })
+    await ctx.call('PATCH', `/v1/mcp-servers/${server.id}`, {
+      config: { mcp_server_type: 'streamable_http', server_url: `http://127.0.0.1:${port}/mcp` },
+    })
+    const res = await ctx.call('POST', `/v1/mcp-servers/${server.id}/tools/${tool.id}/run`, {
+      args: { text: 'x' },
+    })
     expect(res.status).toBe(502)
-    expect(res.json.error).toMatchObject({ type: 'mcp_connection_error', message: 'Failed to connect to MCP server.' })
+    expect(res.json.error).toMatchObject({
+      type: 'mcp_connection_error',
+      message: 'Failed to connect to MCP server.',
+    })
   })
 
   it('Should stream Letta connect events for a stored server', async () => {
     mutable.setTools([simpleTool('alpha')])
     const server = await ctx.register('connectable', 'streamable_http', mutable.url())
-    const res = await ctx.app.request(`/v1/mcp-servers/connect/${server.id}`, { headers: ctx.org.auth })
+    const res = await ctx.app.request(`/v1/mcp-servers/connect/${server.id}`, {
+      headers: ctx.org.auth,
+    })
     expect(res.headers.get('content-type')).toBe('text/event-stream')
     const frames = (await res.text()).split('\n\n').filter(Boolean)
     expect(frames.map((f) => JSON.parse(f.replace(/^data: /, '')))).toEqual([
@@ -279,9 +311,22 @@ describe('Tool sync', () => {
       { event: 'success', tools: [simpleTool('alpha')] },
     ])
     const port = await freePort()
-    await ctx.call('PATCH', `/v1/mcp-servers/${server.id}`, { config: { mcp_server_type: 'streamable_http', server_url: `http://127.0.0.1:${port}/mcp` } })
-    const failed = await (await ctx.app.request(`/v1/mcp-servers/connect/${server.id}`, { headers: ctx.org.auth })).text()
-    const last = JSON.parse(failed.split('\n\n').filter(Boolean).at(-1)?.replace(/^data: /, '') ?? '{}')
-    expect(last).toMatchObject({ event: 'error', message: expect.stringMatching(/^Connection failed: /) })
+    await ctx.call('PATCH', `/v1/mcp-servers/${server.id}`, {
+      config: { mcp_server_type: 'streamable_http', server_url: `http://127.0.0.1:${port}/mcp` },
+    })
+    const failed = await (
+      await ctx.app.request(`/v1/mcp-servers/connect/${server.id}`, { headers: ctx.org.auth })
+    ).text()
+    const last = JSON.parse(
+      failed
+        .split('\n\n')
+        .filter(Boolean)
+        .at(-1)
+        ?.replace(/^data: /, '') ?? '{}',
+    )
+    expect(last).toMatchObject({
+      event: 'error',
+      message: expect.stringMatching(/^Connection failed: /),
+    })
   })
 })
