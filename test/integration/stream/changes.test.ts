@@ -106,6 +106,8 @@ describe('Stream handler: cascade on delete', () => {
   it('Should remove every item of a deleted server, and only those, even when replayed', async () => {
     const doomed = await ctx.register('doomed', big.url())
     const kept = await ctx.register('kept', small.url())
+    const doomedTool = (await ctx.call('GET', `/v1/mcp-servers/${doomed.id}/tools?limit=1`)).json[0]
+    expect((await ctx.call('GET', `/v1/tools/${doomedTool.id}`)).status).toBe(200)
     const deleted = await ctx.call('DELETE', `/v1/mcp-servers/${doomed.id}`)
     expect(deleted.status).toBe(204)
     const records = await recordsFor(doomed.id, 'REMOVE')
@@ -113,6 +115,7 @@ describe('Stream handler: cascade on delete', () => {
 
     const handler = changesHandler(ctx.deps)
     expect(await handler(event(records))).toEqual({ batchItemFailures: [] })
+    expect((await ctx.call('GET', `/v1/tools/${doomedTool.id}`)).status).toBe(404)
     const clean = await scanOrg()
     expect(clean.filter((line) => line.includes(doomed.id))).toEqual([])
     expect(clean.filter((line) => line.includes(`SERVER#${kept.id} TOOL#`))).toHaveLength(3)
