@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callTool, classifyError, listTools, withClient } from '../../../core/adapters/mcp/index.js'
 import type { McpTarget } from '../../../core/adapters/mcp/index.js'
-import { startEverything, type Everything } from '../../fixtures/mcp/everything.js'
+import {
+  EVERYTHING_TOOLS,
+  startEverything,
+  type Everything,
+} from '../../fixtures/mcp/everything.js'
 
-const TOOLS = [
-  'echo',
-  'get-annotated-message',
-  'get-env',
-  'get-resource-links',
-  'get-resource-reference',
-  'get-structured-content',
-  'get-sum',
-  'get-tiny-image',
-  'gzip-file-as-resource',
-  'toggle-simulated-logging',
-  'toggle-subscriber-updates',
-  'trigger-long-running-operation',
-  'simulate-research-query',
-]
+const TOOLS = EVERYTHING_TOOLS
 
 const options = { allowPrivate: true, connectTimeoutMs: 5_000, listTimeoutMs: 5_000 }
 

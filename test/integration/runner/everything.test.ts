@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { EVERYTHING_TOOLS } from '../../fixtures/mcp/everything.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callToolViaRunner, listToolsViaRunner } from '../../../core/adapters/runner/index.js'
 import {
@@ -41,21 +42,7 @@ describe('stdio servers through the runner', () => {
     const tools = await listToolsViaRunner(ctx.target(server), LIMITS)
     const echo = await callToolViaRunner(ctx.target(server), 'echo', { message: 'hi' }, LIMITS)
 
-    expect(tools.map((t) => t.name).sort()).toEqual([
-      'echo',
-      'get-annotated-message',
-      'get-env',
-      'get-resource-links',
-      'get-resource-reference',
-      'get-structured-content',
-      'get-sum',
-      'get-tiny-image',
-      'gzip-file-as-resource',
-      'simulate-research-query',
-      'toggle-simulated-logging',
-      'toggle-subscriber-updates',
-      'trigger-long-running-operation',
-    ])
+    expect(tools.map((t) => t.name).sort()).toEqual(EVERYTHING_TOOLS)
     expect(echo.content).toEqual([{ type: 'text', text: 'Echo: hi' }])
     expect(ctx.pool.size).toBe(1)
   })

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
 import { syncServer } from '../../../core/tools/sync.js'
-import { startEverything, type Everything } from '../../fixtures/mcp/everything.js'
+import {
+  EVERYTHING_TOOLS,
+  startEverything,
+  type Everything,
+} from '../../fixtures/mcp/everything.js'
 import {
   simpleTool,
   startMutableServer,
@@ -12,22 +16,6 @@ import { freePort } from '../../../infra/local/ports.js'
 import { clientsFor } from '../../support/aws.js'
 import { newOrg, testApp } from '../../support/deps.js'
 import { privateQueue } from '../../support/queue.js'
-
-const EVERYTHING_TOOLS = [
-  'echo',
-  'get-annotated-message',
-  'get-env',
-  'get-resource-links',
-  'get-resource-reference',
-  'get-structured-content',
-  'get-sum',
-  'get-tiny-image',
-  'gzip-file-as-resource',
-  'toggle-simulated-logging',
-  'toggle-subscriber-updates',
-  'trigger-long-running-operation',
-  'simulate-research-query',
-].sort()
 
 let ctx: Awaited<ReturnType<typeof setup>>
 let http: Everything
