@@ -21,6 +21,8 @@ const TIMEOUT_CODES = [
   'UND_ERR_BODY_TIMEOUT',
 ]
 const DNS_CODES = ['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'ENODATA']
+// The SSE transport reports a refused POST only in the text of a plain Error.
+const SSE_POST_STATUS = /^Error POSTing to endpoint \(HTTP (\d{3})\)/
 const NOT_JSON_RPC: number[] = [
   ErrorCode.ParseError,
   ErrorCode.InvalidRequest,
@@ -68,6 +70,10 @@ const rules: Rule[] = [
     (e instanceof StreamableHTTPError || e instanceof SseError) && typeof e.code === 'number'
       ? httpStatus(e.code)
       : undefined,
+  (e) => {
+    const status = SSE_POST_STATUS.exec(e.message)?.[1]
+    return status ? httpStatus(Number(status)) : undefined
+  },
   (e) =>
     e instanceof UnauthorizedError
       ? { code: 'unauthorized', message: 'The MCP server requires authorization' }

@@ -32,6 +32,18 @@ const transportFor = (target: McpTarget, url: URL, guarded: GuardedFetch) => {
 const rootCause = (error: unknown, guarded: GuardedFetch) =>
   error instanceof SseError && error.code === undefined ? (guarded.lastError() ?? error) : error
 
+// The SSE transport hands a message that is not JSON-RPC only to `onerror`, leaving the request
+// to time out; this rejects at once instead.
+const notJsonRpc = (client: Client) => {
+  const garbled = new Promise<never>((_, reject) => {
+    client.onerror = (error) => {
+      if (error instanceof SyntaxError || error.name === 'ZodError') reject(error)
+    }
+  })
+  garbled.catch(() => undefined)
+  return garbled
+}
+
 const quietly = (work: Promise<unknown>) =>
   withDeadline(work, CLOSE_TIMEOUT_MS, 'closing the connection').catch(() => undefined)
 
@@ -46,15 +58,16 @@ export const withClient = async <T>(
   const guarded = createGuardedFetch({ ...options, secretHeaders: Object.keys(target.headers) })
   const transport = transportFor(target, check.url, guarded)
   const client = new Client(CLIENT_INFO)
+  const garbled = notJsonRpc(client)
   try {
     const { connectTimeoutMs: timeout, signal } = options
     await withDeadline(
-      client.connect(transport, { timeout, signal }),
+      Promise.race([client.connect(transport, { timeout, signal }), garbled]),
       timeout,
       'connecting to the MCP server',
       signal,
     )
-    return await fn(client)
+    return await Promise.race([fn(client), garbled])
   } catch (error) {
     throw withSecrets(rootCause(error, guarded), Object.values(target.headers))
   } finally {

@@ -1,9 +1,9 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { clientsFor } from '../../support/aws.js'
 import { newOrg, testApp } from '../../support/deps.js'
 import { drainBodies, privateQueue } from '../../support/queue.js'
 import { inject } from 'vitest'
+import { scanAll } from '../../support/scan.js'
 
 const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}'
 const pendingSync = { status: 'pending', tool_count: 0, last_synced_at: null, error: null }
@@ -379,8 +379,7 @@ describe('Secrets at rest', () => {
       server_name: 'planted-env',
       config: { mcp_server_type: 'stdio', command: 'node', args: [], env: { K: 'env-XYZ-plain' } },
     })
-    const scan = await ctx.deps.db.send(new ScanCommand({ TableName: ctx.deps.config.tableName }))
-    const dump = JSON.stringify(scan.Items, (_, v) =>
+    const dump = JSON.stringify(await scanAll(ctx.deps), (_, v) =>
       v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v,
     )
     expect(dump).toContain('planted')

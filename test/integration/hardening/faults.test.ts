@@ -1,19 +1,13 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { describe, expect, it } from 'vitest'
 import { syncServer } from '../../../core/tools/sync.js'
 import { simpleTool, startMutableServer } from '../../fixtures/mcp/mutable-server.js'
 import { newOrg, testApp } from '../../support/deps.js'
 import { injectFault } from '../../support/faults.js'
+import { scanAll } from '../../support/scan.js'
 
 const itemsOf = async (ctx: ReturnType<typeof testApp>, org: string) => {
-  const out = await ctx.deps.db.send(
-    new ScanCommand({
-      TableName: ctx.deps.config.tableName,
-      FilterExpression: 'begins_with(pk, :org)',
-      ExpressionAttributeValues: { ':org': `ORG#${org}` },
-    }),
-  )
-  return (out.Items ?? []).map((i) => `${i.pk} ${i.sk}`).sort()
+  const items = await scanAll(ctx.deps, org)
+  return items.map((i) => `${i.pk} ${i.sk}`).sort()
 }
 
 const create = (

@@ -1,4 +1,3 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { syncServer } from '../../../core/tools/sync.js'
 import {
@@ -7,6 +6,7 @@ import {
   type MutableServer,
 } from '../../fixtures/mcp/mutable-server.js'
 import { newOrg, testApp } from '../../support/deps.js'
+import { scanAll } from '../../support/scan.js'
 
 let ctx: ReturnType<typeof testApp>
 let mcp: MutableServer
@@ -25,15 +25,9 @@ const call = async (auth: Record<string, string>, method: string, path: string, 
 }
 
 const snapshot = async () => {
-  const out = await ctx.deps.db.send(
-    new ScanCommand({
-      TableName: ctx.deps.config.tableName,
-      FilterExpression: 'begins_with(pk, :org)',
-      ExpressionAttributeValues: { ':org': `ORG#${a.organizationId}` },
-    }),
-  )
+  const items = await scanAll(ctx.deps, a.organizationId)
   return JSON.stringify(
-    (out.Items ?? []).map((i) => [i.pk, i.sk, i.revision ?? null, i.updated_at ?? null]).sort(),
+    items.map((i) => [i.pk, i.sk, i.revision ?? null, i.updated_at ?? null]).sort(),
   )
 }
 

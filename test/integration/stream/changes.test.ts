@@ -1,4 +1,3 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
@@ -18,6 +17,7 @@ import type { HttpFixture } from '../../fixtures/mcp/http-fixture.js'
 import { clientsFor } from '../../support/aws.js'
 import { newOrg, testApp } from '../../support/deps.js'
 import { privateQueue } from '../../support/queue.js'
+import { scanAll } from '../../support/scan.js'
 
 let ctx: Awaited<ReturnType<typeof setup>>
 let big: HttpFixture
@@ -67,14 +67,8 @@ const recordsFor = async (serverId: string, eventName: string) => {
 }
 
 const scanOrg = async () => {
-  const out = await ctx.deps.db.send(
-    new ScanCommand({
-      TableName: ctx.deps.config.tableName,
-      FilterExpression: 'begins_with(pk, :org)',
-      ExpressionAttributeValues: { ':org': `ORG#${ctx.org.organizationId}` },
-    }),
-  )
-  return (out.Items ?? [])
+  const items = await scanAll(ctx.deps, ctx.org.organizationId)
+  return items
     .map((i) => `${i.pk} ${i.sk} ${i.server_name ?? ''} ${JSON.stringify(i.tags ?? '')}`)
     .sort()
 }
