@@ -7,15 +7,7 @@ import { withSecrets } from './error-secrets.js'
 import { BlockedUrlError } from './errors.js'
 import { createGuardedFetch, type GuardedFetch } from './guarded-fetch.js'
 import type { ConnectOptions, McpTarget } from './types.js'
-
-const CLIENT_INFO = { name: 'hangar', version: '0.1.0' }
-const CLOSE_TIMEOUT_MS = 2_000
-const noReconnect = {
-  initialReconnectionDelay: 1_000,
-  maxReconnectionDelay: 1_000,
-  reconnectionDelayGrowFactor: 1,
-  maxRetries: 0,
-}
+import { CLIENT_INFO, CLOSE_TIMEOUT_MS, noReconnect } from './client-options.js'
 
 const transportFor = (target: McpTarget, url: URL, guarded: GuardedFetch) => {
   const common = {

@@ -2,15 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { withDeadline } from '../mcp/deadline.js'
 import type { RunnerTarget } from './target.js'
-
-const CLIENT_INFO = { name: 'hangar', version: '0.1.0' }
-const CLOSE_TIMEOUT_MS = 2_000
-const noReconnect = {
-  initialReconnectionDelay: 1_000,
-  maxReconnectionDelay: 1_000,
-  reconnectionDelayGrowFactor: 1,
-  maxRetries: 0,
-}
+import { CLIENT_INFO, CLOSE_TIMEOUT_MS, noReconnect } from '../mcp/client-options.js'
 
 export interface RunnerConnectOptions {
   /** Includes the child's start when it is not running yet. */
