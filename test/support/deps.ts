@@ -64,3 +64,16 @@ export const testApp = (overrides: Partial<Config> = {}) => {
   }
   return { ...built, app }
 }
+
+/** JSON requests to an app as one organization: `{ status, json }` (null for an empty body). */
+export const apiCaller =
+  (app: { request: ReturnType<typeof createApp>['request'] }, auth: Record<string, string>) =>
+  async (method: string, path: string, body?: unknown) => {
+    const res = await app.request(path, {
+      method,
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.text()
+    return { status: res.status, json: (text ? JSON.parse(text) : null) as any }
+  }

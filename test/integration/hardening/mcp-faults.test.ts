@@ -15,7 +15,7 @@ import {
   type FaultStep,
 } from '../../fixtures/mcp/fault-server.js'
 import { clientsFor } from '../../support/aws.js'
-import { newOrg, testApp } from '../../support/deps.js'
+import { apiCaller, newOrg, testApp } from '../../support/deps.js'
 
 type Transport = 'streamable_http' | 'sse'
 type Ctx = Awaited<ReturnType<typeof setup>>
@@ -30,14 +30,7 @@ const EMPTY_REPORT = { added: [], updated: [], deleted: [], rejected: [] }
 const setup = async (overrides: Partial<Config> = {}) => {
   const built = testApp({ connectTimeoutMs: 1000, listTimeoutMs: 1000, ...overrides })
   const org = await newOrg(built.deps)
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await built.app.request(path, {
-      method,
-      headers: { ...org.auth, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    return { status: res.status, json: JSON.parse(await res.text()) }
-  }
+  const call = apiCaller(built.app, org.auth)
   const register = async (name: string, type: Transport, url: string, token: string) => {
     const config = { mcp_server_type: type, server_url: url, auth_token: token }
     const res = await call('POST', '/v1/mcp-servers/', { server_name: name, config })

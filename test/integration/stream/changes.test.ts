@@ -15,7 +15,7 @@ import {
 } from '../../fixtures/mcp/mutable-server.js'
 import type { HttpFixture } from '../../fixtures/mcp/http-fixture.js'
 import { clientsFor } from '../../support/aws.js'
-import { newOrg, testApp } from '../../support/deps.js'
+import { apiCaller, newOrg, testApp } from '../../support/deps.js'
 import { privateQueue } from '../../support/queue.js'
 import { scanAll } from '../../support/scan.js'
 
@@ -29,15 +29,7 @@ const setup = async () => {
   const clients = clientsFor(inject('endpoints'))
   const built = testApp({ syncQueueUrl: await privateQueue(clients.sqs, 'stream') })
   const org = await newOrg(built.deps)
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await built.app.request(path, {
-      method,
-      headers: { ...org.auth, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const text = await res.text()
-    return { status: res.status, json: text ? JSON.parse(text) : null }
-  }
+  const call = apiCaller(built.app, org.auth)
   const register = async (name: string, url: string) => {
     const res = await call('POST', '/v1/mcp-servers/', {
       server_name: name,

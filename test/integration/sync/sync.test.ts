@@ -14,7 +14,7 @@ import {
 import { startHttpFixture, status, type HttpFixture } from '../../fixtures/mcp/http-fixture.js'
 import { freePort } from '../../../infra/local/ports.js'
 import { clientsFor } from '../../support/aws.js'
-import { newOrg, testApp } from '../../support/deps.js'
+import { apiCaller, newOrg, testApp } from '../../support/deps.js'
 import { privateQueue } from '../../support/queue.js'
 
 let ctx: Awaited<ReturnType<typeof setup>>
@@ -28,15 +28,7 @@ const setup = async () => {
   const queueUrl = await privateQueue(clientsFor(inject('endpoints')).sqs, 'sync')
   const built = testApp({ syncQueueUrl: queueUrl })
   const org = await newOrg(built.deps)
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await built.app.request(path, {
-      method,
-      headers: { ...org.auth, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const text = await res.text()
-    return { status: res.status, json: text ? JSON.parse(text) : null }
-  }
+  const call = apiCaller(built.app, org.auth)
   const register = async (
     name: string,
     type: 'sse' | 'streamable_http',
