@@ -1,16 +1,15 @@
-import { randomUUID } from 'node:crypto'
+import { fork, type ChildProcess } from 'node:child_process'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
-import { ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { createApiKey } from '../../core/auth.js'
-import { nameClaimKey, serverKey } from '../../core/keys.js'
-import { createApp } from '../../functions/api/app.js'
 import { changesHandler } from '../../functions/stream/changes-handler.js'
 import { syncHandler } from '../../functions/worker/sync-handler.js'
+import { bundle } from '../../infra/build.mjs'
 import { startSqsPoller } from '../../infra/local/pollers/sqs.js'
 import { startStreamPoller } from '../../infra/local/pollers/stream.js'
 import { simpleTool, startMutableServer } from '../fixtures/mcp/mutable-server.js'
-import { serveApp } from '../support/serve.js'
-import { runConcurrently, runTimed, summarize } from './stats.js'
+import type { HostRequest, Org } from './api-host-protocol.js'
+import { summarize } from './stats.js'
 import type { BenchContext, Row } from './types.js'
 
 const SERVERS = 200
@@ -23,15 +22,47 @@ const rowsFor = (route: string, stats: ReturnType<typeof summarize>): Row[] => [
   { name: `load ${route}: p99`, value: stats.p99, unit: 'ms' },
 ]
 
+/** Starts the API host process (bundled, as on Lambda) and returns a phase caller. */
+const startHost = async () => {
+  const host = await bundle('bench-api-host', 'test/bench/api-host.ts')
+  const child: ChildProcess = fork(host.outfile, [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  let seq = 0
+  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
+  child.on('message', (m: { seq: number; result?: unknown; error?: string }) => {
+    const w = waiting.get(m.seq)
+    waiting.delete(m.seq)
+    if (m.error !== undefined) w?.reject(new Error(`api host: ${m.error}`))
+    else w?.resolve(m.result)
+  })
+  child.on('exit', (code) => {
+    for (const w of waiting.values()) w.reject(new Error(`api host exited with ${code}`))
+  })
+  const call = <T>(request: HostRequest) =>
+    new Promise<T>((resolve, reject) => {
+      waiting.set(++seq, { resolve: resolve as (v: unknown) => void, reject })
+      child.send({ ...request, seq })
+    })
+  const stop = async () => {
+    if (child.exitCode !== null) return
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    await call({ phase: 'stop' }).catch(() => child.kill())
+    await exited
+  }
+  return { call, stop }
+}
+
 /**
  * 200 registrations from 20 concurrent clients across 5 organizations over real HTTP on
  * loopback, with the sync worker and stream cascade running; then list, retrieve and delete them
- * all, and the storage floor of a create issued directly through the SDK.
+ * all, and the storage floor of a create. The API, its clients and the floor run in a process of
+ * their own (the API Lambda's); emulators, pollers, the sync worker and the MCP fixture here.
  */
 export const benchLoad = async (ctx: BenchContext, streamArn: string): Promise<Row[]> => {
   const { deps } = ctx
   const mcp = await startMutableServer(['a', 'b', 'c', 'd', 'e'].map((n) => simpleTool(n)))
-  const api = await serveApp(createApp(deps))
+  const host = await startHost()
   const sqsPoller = startSqsPoller({
     sqs: deps.clients.sqs,
     queueUrl: deps.config.syncQueueUrl,
@@ -47,92 +78,63 @@ export const benchLoad = async (ctx: BenchContext, streamArn: string): Promise<R
     handler: changesHandler(deps),
   })
   try {
-    const orgs = await Promise.all(
+    const { baseURL } = await host.call<{ baseURL: string }>({
+      phase: 'start',
+      config: deps.config,
+      endpoints: ctx.endpoints,
+    })
+    const orgs: Org[] = await Promise.all(
       Array.from({ length: ORGS }, async (_, i) => {
         const id = `load-${i}-${Date.now().toString(36)}`
         return { id, key: await createApiKey(deps.apiKeys, id) }
       }),
     )
-    const request = async (org: { key: string }, method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${api.baseURL}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${org.key}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      const text = await res.text()
-      if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text}`)
-      return text ? JSON.parse(text) : null
-    }
+    type Timed = { latencies: number[]; wallMs: number }
+    const timed = (requests: { org: Org; method: string; path: string }[]) =>
+      host.call<Timed>({ phase: 'requests', requests, clients: CLIENTS })
     // Creates and their storage floor interleaved in one run, so both meet the same load
     // (the sync worker and the cascade are running meanwhile).
-    type Job = { kind: 'create'; org: (typeof orgs)[number]; id: string } | { kind: 'floor' }
-    const mixed = await runTimed<Job>(
-      Array.from({ length: SERVERS * 2 }, (_, n) => {
-        const i = Math.floor(n / 2)
-        if (n % 2)
-          return async () => (await storageFloor(ctx, `floor-${i}`), { kind: 'floor' as const })
-        return async () => {
-          const org = orgs[i % ORGS] as (typeof orgs)[number]
-          const server = await request(org, 'POST', '/v1/mcp-servers/', {
-            server_name: `load-${i}`,
-            config: {
-              mcp_server_type: 'streamable_http',
-              server_url: mcp.url(),
-              auth_token: `load-secret-${i}-abcdef`,
-            },
-          })
-          return { kind: 'create' as const, org, id: server.id as string }
-        }
-      }),
-      CLIENTS,
-    )
-    const creates = mixed.filter((r) => r.result.kind === 'create')
-    const created = {
-      results: creates.map((r) => r.result as Extract<Job, { kind: 'create' }>),
-      latencies: creates.map((r) => r.ms),
-      wallMs: mixed.wallMs,
-    }
-    const floorRuns = mixed.filter((r) => r.result.kind === 'floor')
-    const floor = { latencies: floorRuns.map((r) => r.ms), wallMs: mixed.wallMs }
-    const listed = await runConcurrently(
+    const mixed = await host.call<{
+      creates: { org: number; id: string }[]
+      createMs: number[]
+      floorMs: number[]
+      wallMs: number
+    }>({ phase: 'mixed', orgs, servers: SERVERS, clients: CLIENTS, serverUrl: mcp.url() })
+    const created = mixed.creates.map((c) => ({ org: orgs[c.org] as Org, id: c.id }))
+    const listed = await timed(
       orgs.flatMap((org) =>
-        Array.from({ length: 10 }, () => () => request(org, 'GET', '/v1/mcp-servers/?limit=200')),
+        Array.from({ length: 10 }, () => ({
+          org,
+          method: 'GET',
+          path: '/v1/mcp-servers/?limit=200',
+        })),
       ),
-      CLIENTS,
     )
-    const retrieved = await runConcurrently(
-      created.results.map(
-        ({ org, id }) =>
-          () =>
-            request(org, 'GET', `/v1/mcp-servers/${id}`),
-      ),
-      CLIENTS,
+    const retrieved = await timed(
+      created.map(({ org, id }) => ({ org, method: 'GET', path: `/v1/mcp-servers/${id}` })),
     )
     // Nothing lost: every server created is listed exactly once by its own organization.
-    const listedIds = (
-      await Promise.all(orgs.map((org) => request(org, 'GET', '/v1/mcp-servers/?limit=1000')))
-    )
-      .flat()
-      .map((s: { id: string }) => s.id)
-    const createdIds = created.results.map((r) => r.id)
+    const listPage = async (org: Org) => {
+      const res = await fetch(`${baseURL}/v1/mcp-servers/?limit=1000`, {
+        headers: { authorization: `Bearer ${org.key}` },
+      })
+      return (await res.json()) as { id: string }[]
+    }
+    const listedIds = (await Promise.all(orgs.map(listPage))).flat().map((s) => s.id)
+    const createdIds = created.map((r) => r.id)
     const allListedOnce =
       listedIds.length === createdIds.length &&
       new Set(listedIds).size === createdIds.length &&
       createdIds.every((id) => listedIds.includes(id))
-    const synced = await waitForSyncs(ctx, created.results)
-    const deleted = await runConcurrently(
-      created.results.map(
-        ({ org, id }) =>
-          () =>
-            request(org, 'DELETE', `/v1/mcp-servers/${id}`),
-      ),
-      CLIENTS,
+    const synced = await waitForSyncs(ctx, created)
+    const deleted = await timed(
+      created.map(({ org, id }) => ({ org, method: 'DELETE', path: `/v1/mcp-servers/${id}` })),
     )
     await streamPoller.idle()
     await streamPoller.idle()
     const left = await leftovers(ctx, createdIds)
-    const createStats = summarize(created.latencies, created.wallMs)
-    const floorStats = summarize(floor.latencies, floor.wallMs)
+    const createStats = summarize(mixed.createMs, mixed.wallMs)
+    const floorStats = summarize(mixed.floorMs, mixed.wallMs)
     const ratio = Math.round((createStats.p50 / floorStats.p50) * 100) / 100
     return [
       ...rowsFor('POST /v1/mcp-servers/', createStats),
@@ -170,42 +172,8 @@ export const benchLoad = async (ctx: BenchContext, streamArn: string): Promise<R
       },
     ]
   } finally {
-    await Promise.all([sqsPoller.stop(), streamPoller.stop(), api.close(), mcp.close()])
+    await Promise.all([host.stop(), sqsPoller.stop(), streamPoller.stop(), mcp.close()])
   }
-}
-
-/** What a create costs underneath: the same transaction, data key and queue message, direct. */
-const storageFloor = async (ctx: BenchContext, name: string) => {
-  const { deps } = ctx
-  const org = 'floor'
-  const id = `mcp_server-${randomUUID()}`
-  const key = await deps.keys.generate({ organization_id: org, mcp_server_id: id })
-  await deps.db.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: deps.config.tableName,
-            Item: { ...serverKey(org, id), type: 'floor', wrapped_key: key.wrapped },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
-          Put: {
-            TableName: deps.config.tableName,
-            Item: { ...nameClaimKey(org, name), type: 'floor', server_id: id },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ],
-    }),
-  )
-  await deps.queue.send({
-    organization_id: org,
-    server_id: id,
-    config_version: 1,
-    reason: 'created',
-  })
 }
 
 const waitForSyncs = async (ctx: BenchContext, servers: { org: { id: string }; id: string }[]) => {

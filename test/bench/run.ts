@@ -38,6 +38,10 @@ const warmUp = async (deps: ReturnType<typeof buildDeps>) => {
   }
 }
 
+/** `npm run bench -- load sync` runs only those; no names runs all and writes bench.json. */
+const only = process.argv.slice(2)
+const wanted = (name: string) => only.length === 0 || only.includes(name)
+
 const main = async () => {
   const ports = { dynamodb: await freePort(), sqs: await freePort(), kms: await freePort() }
   const emulators = await startEmulators({ ports })
@@ -73,22 +77,24 @@ const main = async () => {
       fixtures,
       endpoints: emulators.endpoints,
     }
-    const rows: Row[] = [
-      ...(await benchSync(ctx)),
-      ...(await benchCascade(ctx)),
-      ...(await benchLoad(ctx, provisioned.streamArn)),
-      ...(await benchSchemas()),
-      ...(await benchColdInit()),
+    const benches: [string, () => Promise<Row[]>][] = [
+      ['sync', () => benchSync(ctx)],
+      ['cascade', () => benchCascade(ctx)],
+      ['load', () => benchLoad(ctx, provisioned.streamArn)],
+      ['schemas', () => benchSchemas()],
+      ['cold-init', () => benchColdInit()],
     ]
-    report(rows)
+    const rows: Row[] = []
+    for (const [name, bench] of benches) if (wanted(name)) rows.push(...(await bench()))
+    report(rows, only.length === 0)
   } finally {
     await Promise.all(fixtures.map((f) => f.close()))
     await emulators.stop()
   }
 }
 
-/** Prints the table and writes the same figures to .hangar/bench.json. */
-const report = (rows: Row[]) => {
+/** Prints the table and, for a full run, writes the same figures to .hangar/bench.json. */
+const report = (rows: Row[], write: boolean) => {
   const width = Math.max(...rows.map((r) => r.name.length))
   process.stdout.write('\nbenchmark'.padEnd(width + 2) + 'value        target       ok\n')
   for (const row of rows) {
@@ -97,6 +103,7 @@ const report = (rows: Row[]) => {
     const ok = row.ok === undefined ? '' : row.ok ? 'yes' : 'NO'
     process.stdout.write(`${row.name.padEnd(width + 1)} ${value}${target}${ok}\n`)
   }
+  if (!write) return
   mkdirSync('.hangar', { recursive: true })
   const file = '.hangar/bench.json'
   const figures = Object.fromEntries(
