@@ -1,12 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { KMSClient } from '@aws-sdk/client-kms'
-import { SQSClient } from '@aws-sdk/client-sqs'
+import type { KMSClient } from '@aws-sdk/client-kms'
+import type { SQSClient } from '@aws-sdk/client-sqs'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { Logger } from '@aws-lambda-powertools/logger'
 import { DynamoApiKeyStore } from '../core/adapters/dynamo/api-key-store.js'
 import { DynamoServerStore } from '../core/adapters/dynamo/server-store.js'
-import { KmsDataKeys } from '../core/adapters/kms/data-keys.js'
-import { SqsSyncQueue } from '../core/adapters/sqs/sync-queue.js'
 import { authenticator } from '../core/auth.js'
 import { parseConfig, type Config } from '../core/config.js'
 import type { Log, McpConnector } from '../core/ports.js'
@@ -17,32 +15,25 @@ import { DynamoServerChildren } from '../core/adapters/dynamo/server-children.js
 import { DynamoSyncLeases } from '../core/adapters/dynamo/sync-leases.js'
 import { DynamoToolStore } from '../core/adapters/dynamo/tool-store.js'
 import { syncQueue } from '../infra/resources.js'
-import { lazyConnector, lazyRunnerGateway } from './lazy-adapters.js'
+import { lazyConnector, lazyDataKeys, lazyRunnerGateway, lazySyncQueue } from './lazy-adapters.js'
 
+/** SQS and KMS clients left out are built from the environment on first use (lazy-adapters.ts). */
 export interface AwsClients {
   dynamodb: DynamoDBClient
-  sqs: SQSClient
-  kms: KMSClient
+  sqs?: SQSClient
+  kms?: KMSClient
 }
-
-/** Endpoints come from AWS_ENDPOINT_URL_* in the environment, which the SDK reads by itself. */
-export const defaultClients = (): AwsClients => ({
-  dynamodb: new DynamoDBClient({}),
-  // The queue URL's host is not always an endpoint (fauxqs names hosts after the request).
-  sqs: new SQSClient({ useQueueUrlAsEndpoint: false }),
-  kms: new KMSClient({}),
-})
 
 export const documentClient = (dynamodb: DynamoDBClient) =>
   DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } })
 
 /** The composition root: adapters wired to core, built once per cold start. */
-export const buildDeps = (config: Config, clients: AwsClients, log: Log) => {
+export const buildDeps = <C extends AwsClients>(config: Config, clients: C, log: Log) => {
   const db = documentClient(clients.dynamodb)
   const store = new DynamoServerStore(db, config.tableName)
   const apiKeys = new DynamoApiKeyStore(db, config.tableName)
-  const keys = new KmsDataKeys(clients.kms, config.kmsKeyId)
-  const queue = new SqsSyncQueue(clients.sqs, config.syncQueueUrl)
+  const keys = lazyDataKeys(clients.kms, config.kmsKeyId)
+  const queue = lazySyncQueue(clients.sqs, config.syncQueueUrl)
   const clock = { now: () => new Date() }
   const tools = new DynamoToolStore(db, config.tableName)
   const registryDeps = registry({
@@ -102,10 +93,17 @@ export const buildDeps = (config: Config, clients: AwsClients, log: Log) => {
   }
 }
 
-export type Deps = ReturnType<typeof buildDeps>
+export type Deps = ReturnType<typeof buildDeps<AwsClients>>
 
 let built: Deps | undefined
 
-/** Deps from the process environment, read once. */
+/**
+ * Deps from the process environment, read once. Endpoints come from AWS_ENDPOINT_URL_* in the
+ * environment, which the SDK reads by itself.
+ */
 export const deps = (serviceName = 'hangar'): Deps =>
-  (built ??= buildDeps(parseConfig(process.env), defaultClients(), new Logger({ serviceName })))
+  (built ??= buildDeps(
+    parseConfig(process.env),
+    { dynamodb: new DynamoDBClient({}) },
+    new Logger({ serviceName }),
+  ))

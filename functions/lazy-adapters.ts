@@ -1,8 +1,11 @@
-import type { McpConnector, StdioGateway } from '../core/ports.js'
+import type { KMSClient } from '@aws-sdk/client-kms'
+import type { SQSClient } from '@aws-sdk/client-sqs'
+import type { DataKeys, McpConnector, StdioGateway, SyncQueue } from '../core/ports.js'
 import type { RunnerClientConfig } from '../core/runner/config.js'
 
-// The MCP SDK, undici and the runner client are loaded on first use, not at cold start: most API
-// requests (CRUD, lists) never talk MCP, and Lambda's init time is paid by every new instance.
+// The MCP SDK, undici, the runner client and the KMS and SQS clients are loaded on first use, not
+// at cold start: most API requests (reads, lists, deletes) need none of them, and Lambda's init
+// time is paid by every new instance.
 type Mcp = typeof import('../core/adapters/mcp/index.js')
 type Runner = typeof import('../core/adapters/runner/index.js')
 
@@ -38,3 +41,39 @@ export const lazyRunnerGateway = (
     evict: async (organizationId, serverId) => (await load()).evict(organizationId, serverId),
   }
 }
+
+/** Loads once; a failed load is retried on the next call rather than cached. */
+const once = <T>(load: () => Promise<T>) => {
+  let pending: Promise<T> | undefined
+  return () =>
+    (pending ??= load().catch((error: unknown) => {
+      pending = undefined
+      throw error
+    }))
+}
+
+/** KMS data keys through `client`, or a client from the environment built on first use. */
+export const lazyDataKeys = (client: KMSClient | undefined, keyId: string): DataKeys => {
+  const load = once(async () => {
+    const { KmsDataKeys } = await import('../core/adapters/kms/data-keys.js')
+    const kms = client ?? new (await import('@aws-sdk/client-kms')).KMSClient({})
+    return new KmsDataKeys(kms, keyId)
+  })
+  return {
+    generate: async (context) => (await load()).generate(context),
+    unwrap: async (wrapped, context) => (await load()).unwrap(wrapped, context),
+  }
+}
+
+/** The sync queue through `client`, or a client from the environment built on first use. */
+export const lazySyncQueue = (client: SQSClient | undefined, queueUrl: string): SyncQueue => {
+  const load = once(async () => {
+    const { SqsSyncQueue } = await import('../core/adapters/sqs/sync-queue.js')
+    // The queue URL's host is not always an endpoint (fauxqs names hosts after the request).
+    const sqs = client ?? new (await import('@aws-sdk/client-sqs')).SQSClient(sqsOptions)
+    return new SqsSyncQueue(sqs, queueUrl)
+  })
+  return { send: async (message, options) => (await load()).send(message, options) }
+}
+
+export const sqsOptions = { useQueueUrlAsEndpoint: false }

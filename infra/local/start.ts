@@ -5,10 +5,14 @@ import { join, resolve } from 'node:path'
 import { serve } from '@hono/node-server'
 import { hashKey, newApiKey } from '../../core/auth.js'
 import { createApp } from '../../functions/api/app.js'
-import { deps as buildDeps, defaultClients } from '../../functions/deps.js'
+import { deps as buildDeps } from '../../functions/deps.js'
+import { sqsOptions } from '../../functions/lazy-adapters.js'
 import { changesHandler } from '../../functions/stream/changes-handler.js'
 import { syncHandler } from '../../functions/worker/sync-handler.js'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
+import { KMSClient } from '@aws-sdk/client-kms'
+import { SQSClient } from '@aws-sdk/client-sqs'
 import { startEmulators } from './emulators.js'
 import { startSqsPoller } from './pollers/sqs.js'
 import { startStreamPoller } from './pollers/stream.js'
@@ -47,7 +51,13 @@ try {
     AWS_ENDPOINT_URL_KMS: emulators.endpoints.kms,
     HANGAR_ALLOW_PRIVATE_URLS: env.HANGAR_ALLOW_PRIVATE_URLS ?? 'true',
   })
-  const provisioned = await provision(defaultClients())
+  // Endpoints come from AWS_ENDPOINT_URL_* above, which the SDK reads by itself.
+  const clients = {
+    dynamodb: new DynamoDBClient({}),
+    sqs: new SQSClient(sqsOptions),
+    kms: new KMSClient({}),
+  }
+  const provisioned = await provision(clients)
   Object.assign(env, {
     HANGAR_TABLE: provisioned.tableName,
     HANGAR_SYNC_QUEUE_URL: provisioned.queueUrl,
@@ -86,7 +96,7 @@ try {
   await deps.apiKeys.put(hashKey(apiKey), 'local', 'bootstrap')
 
   const sqsPoller = startSqsPoller({
-    sqs: deps.clients.sqs,
+    sqs: clients.sqs,
     queueUrl: provisioned.queueUrl,
     handler: syncHandler(deps),
     onError: (error) => deps.log.warn('sqs poller error', { error: String(error) }),

@@ -20,6 +20,8 @@ import type { HostRequest, Org, TimedRequest } from './api-host-protocol.js'
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} }
 let deps: Deps
+/** Each create's time inside the app (from Hono's fetch to its Response), without the HTTP hop. */
+const handlerMs: number[] = []
 let api: Awaited<ReturnType<typeof serveApp>>
 
 // The clients share this process with the API (in production they are elsewhere), so they use
@@ -98,7 +100,15 @@ type Job = { kind: 'create'; org: number; id: string } | { kind: 'floor' }
 const phases = {
   async start(input: Extract<HostRequest, { phase: 'start' }>) {
     deps = buildDeps(input.config, clientsFor(input.endpoints), silent)
-    api = await serveApp(createApp(deps))
+    const app = createApp(deps)
+    api = await serveApp({
+      fetch: async (req: Request) => {
+        const start = performance.now()
+        const res = await app.fetch(req)
+        if (req.method === 'POST') handlerMs.push(performance.now() - start)
+        return res
+      },
+    })
     return { baseURL: api.baseURL }
   },
   /** Creates and their storage floor interleaved, `clients` at a time. */
@@ -129,6 +139,7 @@ const phases = {
       creates: creates.map((r) => r.result as Extract<Job, { kind: 'create' }>),
       createMs: creates.map((r) => r.ms),
       floorMs: runs.filter((r) => r.result.kind === 'floor').map((r) => r.ms),
+      handlerMs: handlerMs.splice(0),
       wallMs: runs.wallMs,
     }
   },

@@ -42,7 +42,21 @@ const warmUp = async (deps: ReturnType<typeof buildDeps>) => {
 const only = process.argv.slice(2)
 const wanted = (name: string) => only.length === 0 || only.includes(name)
 
+/** Benchmarks of pure CPU work run first, on a quiet machine (no emulator, no JVM running yet). */
+const quiet: [string, () => Promise<Row[]>][] = [
+  ['schemas', () => benchSchemas()],
+  ['cold-init', () => benchColdInit()],
+]
+
 const main = async () => {
+  const rows: Row[] = []
+  for (const [name, bench] of quiet) if (wanted(name)) rows.push(...(await bench()))
+  if (['sync', 'cascade', 'load'].some(wanted)) rows.push(...(await onTheLocalStack()))
+  report(rows, only.length === 0)
+}
+
+/** Benchmarks that need the emulators, started here and stopped afterwards. */
+const onTheLocalStack = async (): Promise<Row[]> => {
   const ports = { dynamodb: await freePort(), sqs: await freePort(), kms: await freePort() }
   const emulators = await startEmulators({ ports })
   const fixtures = await Promise.all([
@@ -72,6 +86,7 @@ const main = async () => {
     await warmUp(deps)
     const ctx: BenchContext = {
       deps,
+      clients,
       counter,
       organizationId: 'bench',
       fixtures,
@@ -81,12 +96,10 @@ const main = async () => {
       ['sync', () => benchSync(ctx)],
       ['cascade', () => benchCascade(ctx)],
       ['load', () => benchLoad(ctx, provisioned.streamArn)],
-      ['schemas', () => benchSchemas()],
-      ['cold-init', () => benchColdInit()],
     ]
     const rows: Row[] = []
     for (const [name, bench] of benches) if (wanted(name)) rows.push(...(await bench()))
-    report(rows, only.length === 0)
+    return rows
   } finally {
     await Promise.all(fixtures.map((f) => f.close()))
     await emulators.stop()
