@@ -42,14 +42,10 @@ export const lazyRunnerGateway = (
   }
 }
 
-/** Loads once; a failed load is retried on the next call rather than cached. */
+/** Loads on the first call; concurrent first calls share one load. */
 const once = <T>(load: () => Promise<T>) => {
   let pending: Promise<T> | undefined
-  return () =>
-    (pending ??= load().catch((error: unknown) => {
-      pending = undefined
-      throw error
-    }))
+  return () => (pending ??= load())
 }
 
 /** KMS data keys through `client`, or a client from the environment built on first use. */
