@@ -45,7 +45,7 @@ export const buildDeps = <C extends AwsClients>(config: Config, clients: C, log:
     allowPrivateUrls: config.allowPrivateUrls,
     stdioAllowlist: config.stdioAllowlist,
   })
-  const stdio = config.runner && lazyRunnerGateway(config.runner, config)
+  const stdio = config.runner && lazyRunnerGateway(config.runner, config, registryDeps.secrets)
   const connector: McpConnector = lazyConnector()
   const sync: SyncDeps = {
     leases: new DynamoSyncLeases(db, config.tableName),

@@ -1,6 +1,7 @@
 import type { KMSClient } from '@aws-sdk/client-kms'
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import type { DataKeys, McpConnector, StdioGateway, SyncQueue } from '../core/ports.js'
+import type { Secrets, ServerRecord } from '../core/registry/types.js'
 import type { RunnerClientConfig } from '../core/runner/config.js'
 
 // The MCP SDK, undici, the runner client and the KMS and SQS clients are loaded on first use, not
@@ -27,12 +28,14 @@ export const lazyConnector = (): McpConnector => ({
   classify: (error) => (mcp ? mcp.classifyError(error) : unclassified(error)),
 })
 
+/** `secrets` opens a server's env; it travels to the runner sealed, the runner opens nothing itself. */
 export const lazyRunnerGateway = (
   config: RunnerClientConfig,
   limits: { connectTimeoutMs: number; listTimeoutMs: number },
+  secrets: (server: ServerRecord) => Promise<Secrets>,
 ): StdioGateway => {
   let gateway: StdioGateway | undefined
-  const load = async () => (gateway ??= (await loadRunner()).runnerGateway(config, limits))
+  const load = async () => (gateway ??= (await loadRunner()).runnerGateway(config, limits, secrets))
   return {
     listTools: async (server) => (await load()).listTools(server),
     callTool: async (server, name, args, timeoutMs) =>

@@ -3,8 +3,6 @@ import { BARE_NAME, DEFAULT_ALLOWLIST } from './policy-rules.js'
 export interface RunnerConfig {
   /** Shared with the functions that call the runner; signs every request. */
   secret: string
-  tableName: string
-  kmsKeyId: string
   host: string
   port: number
   allowlist: readonly string[]
@@ -75,8 +73,6 @@ const allowlist = (source: Source, key: string): readonly string[] => {
 /** The runner's settings, read once at start, failing loudly and naming the variable. */
 export const parseRunnerConfig = (source: Source): RunnerConfig => ({
   secret: secret(source, 'HANGAR_RUNNER_SECRET'),
-  tableName: required(source, 'HANGAR_TABLE'),
-  kmsKeyId: required(source, 'HANGAR_KMS_KEY_ID'),
   host: source.RUNNER_HOST?.trim() || '127.0.0.1',
   port: positive(source, 'RUNNER_PORT', 8100),
   allowlist: allowlist(source, 'HANGAR_STDIO_ALLOWLIST'),
@@ -87,6 +83,16 @@ export const parseRunnerConfig = (source: Source): RunnerConfig => ({
   cooldownMs: positive(source, 'HANGAR_RUNNER_COOLDOWN_MS', 10_000),
   drainMs: positive(source, 'HANGAR_RUNNER_DRAIN_MS', 10_000),
 })
+
+/**
+ * parseRunnerConfig over the process environment, then HANGAR_RUNNER_SECRET is deleted from it: no
+ * later code, library or child process finds it there.
+ */
+export const takeRunnerConfig = (env: Source): RunnerConfig => {
+  const config = parseRunnerConfig(env)
+  delete env.HANGAR_RUNNER_SECRET
+  return config
+}
 
 /** The allowlist the API checks registrations against (the runner's own setting, same variable). */
 export const parseStdioAllowlist = (source: Source): readonly string[] =>

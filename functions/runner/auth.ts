@@ -1,8 +1,10 @@
 import type { Context, Next } from 'hono'
 import type { ReplayCache } from '../../core/runner/replay-cache.js'
-import { verifySignature } from '../../core/runner/signing.js'
+import type { LaunchBinding } from '../../core/runner/sealed-launch.js'
+import { SIGNATURE_HEADERS, verifySignature } from '../../core/runner/signing.js'
 
-export type RunnerEnv = { Variables: { body: Uint8Array } }
+/** The verified body, and the nonce and path it was signed with (a sealed launch is bound to them). */
+export type RunnerEnv = { Variables: { body: Uint8Array; signed: LaunchBinding } }
 
 const refusals = {
   missing: 'Missing request signature',
@@ -28,5 +30,6 @@ export const signedRequests = (options: {
       return c.json({ detail: refusals.replayed }, 401)
     }
     c.set('body', body)
+    c.set('signed', { nonce: c.req.header(SIGNATURE_HEADERS.nonce) ?? '', path: parts.path })
     await next()
   }

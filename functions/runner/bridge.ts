@@ -12,7 +12,7 @@ export interface BridgeDeps extends OpenDeps {
 }
 
 const statusOf: Record<Exclude<Opened, { ok: true }>['reason'], ContentfulStatusCode> = {
-  notFound: 404,
+  invalid: 400,
   refused: 422,
   failed: 502,
   busy: 503,
@@ -20,9 +20,14 @@ const statusOf: Record<Exclude<Opened, { ok: true }>['reason'], ContentfulStatus
 
 const parseError = { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } }
 
-const parsed = (body: Uint8Array): { ok: true; value: unknown } | { ok: false } => {
+/** The body the callers send: `{"launch": <sealed spec>, "message": <JSON-RPC message>}`. */
+const parsed = (
+  body: Uint8Array,
+): { ok: true; launch: unknown; message: unknown } | { ok: false } => {
   try {
-    return { ok: true, value: JSON.parse(new TextDecoder().decode(body)) }
+    const value: unknown = JSON.parse(new TextDecoder().decode(body))
+    if (typeof value !== 'object' || value === null || !('message' in value)) return { ok: false }
+    return { ok: true, launch: (value as { launch?: unknown }).launch, message: value.message }
   } catch {
     return { ok: false }
   }
@@ -39,15 +44,13 @@ const onlyNotifications = (message: unknown) =>
  * the server's pooled child. No session state lives here, so nothing is left to reap but processes.
  */
 export const bridge = async (deps: BridgeDeps, c: Context<RunnerEnv>) => {
-  const message = parsed(c.var.body)
-  if (!message.ok) return c.json(parseError, 400)
-  if (onlyNotifications(message.value)) return c.body(null, 202)
-  const [organizationId, serverId] = [c.req.param('org') ?? '', c.req.param('serverId') ?? '']
-  const opened = await openServer(deps, organizationId, serverId)
+  const body = parsed(c.var.body)
+  if (!body.ok) return c.json(parseError, 400)
+  if (onlyNotifications(body.message)) return c.body(null, 202)
+  const key = { organizationId: c.req.param('org') ?? '', serverId: c.req.param('serverId') ?? '' }
+  const opened = await openServer(deps, key, body.launch, c.var.signed)
   if (!opened.ok) {
-    if (opened.reason !== 'notFound') {
-      deps.log.warn('stdio server unavailable', { organizationId, serverId, reason: opened.reason })
-    }
+    deps.log.warn('stdio server unavailable', { ...key, reason: opened.reason })
     return c.json({ detail: opened.message }, statusOf[opened.reason])
   }
   const server = proxyServer(opened.client, { timeoutMs: deps.requestTimeoutMs })
@@ -57,7 +60,7 @@ export const bridge = async (deps: BridgeDeps, c: Context<RunnerEnv>) => {
   })
   try {
     await server.connect(transport)
-    return await transport.handleRequest(c.req.raw, { parsedBody: message.value })
+    return await transport.handleRequest(c.req.raw, { parsedBody: body.message })
   } finally {
     opened.release()
     await server.close()

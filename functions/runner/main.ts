@@ -1,18 +1,13 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { KMSClient } from '@aws-sdk/client-kms'
 import { Logger } from '@aws-lambda-powertools/logger'
-import { parseRunnerConfig } from '../../core/runner/config.js'
+import { takeRunnerConfig } from '../../core/runner/config.js'
 import { createRunnerApp } from './app.js'
 import { buildRunnerDeps } from './deps.js'
 import { startRunner } from './serve.js'
 
-const config = parseRunnerConfig(process.env)
+// Read once; the secret leaves process.env here, before anything else runs or starts.
+const config = takeRunnerConfig(process.env)
 const log = new Logger({ serviceName: 'hangar-runner' })
-const deps = buildRunnerDeps(
-  config,
-  { dynamodb: new DynamoDBClient({}), kms: new KMSClient({}) },
-  log,
-)
+const deps = buildRunnerDeps(config, log)
 const runner = await startRunner(createRunnerApp(deps), deps.pool, config, log)
 log.info('runner listening', { url: runner.url })
 

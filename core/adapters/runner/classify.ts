@@ -15,12 +15,12 @@ const detailOf = (error: StreamableHTTPError): string => {
 }
 
 const byStatus: Record<number, (detail: string) => ClassifiedError> = {
+  400: (detail) => ({ code: 'other', message: `The stdio runner refused the request: ${detail}` }),
   401: () => ({
     code: 'other',
     message:
       'The stdio runner refused the request signature; the functions and the runner must share HANGAR_RUNNER_SECRET',
   }),
-  404: (detail) => ({ code: 'not_found', message: detail }),
   422: (detail) => ({ code: 'other', message: `Launch refused by policy: ${detail}` }),
   502: (detail) => ({ code: 'other', message: detail }),
   503: (detail) => ({ code: 'other', message: `The stdio runner cannot take it now: ${detail}` }),

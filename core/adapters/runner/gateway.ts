@@ -1,22 +1,42 @@
 import type { StdioGateway } from '../../ports.js'
+import type { Secrets, ServerRecord } from '../../registry/types.js'
 import type { RunnerClientConfig } from '../../runner/config.js'
+import type { LaunchSpec } from '../../runner/policy.js'
 import { classifyRunnerError } from './classify.js'
 import { callToolViaRunner, listToolsViaRunner } from './list-tools.js'
 import { evictViaRunner, runnerTarget } from './target.js'
 
-/** The stdio runner as the functions see it. */
+/** Opens a server's sealed secrets (the registry's opener, through KMS). */
+export type SecretsOpener = (server: ServerRecord) => Promise<Secrets>
+
+/** The stored server as the runner starts it; its env opened here, sealed again per request. */
+export const launchSpecOf = async (
+  server: ServerRecord,
+  secrets: SecretsOpener,
+): Promise<LaunchSpec> => ({
+  command: server.command ?? '',
+  args: server.args ?? [],
+  env: (await secrets(server)).env ?? {},
+})
+
+/** The stdio runner as the functions see it: they send each server's launch spec themselves. */
 export const runnerGateway = (
   runner: RunnerClientConfig,
   limits: { connectTimeoutMs: number; listTimeoutMs: number },
-): StdioGateway => ({
-  listTools: (server) => listToolsViaRunner(runnerTarget(server, runner), limits),
-  callTool: (server, name, args, timeoutMs) =>
-    callToolViaRunner(runnerTarget(server, runner), name, args, {
-      connectTimeoutMs: limits.connectTimeoutMs,
-      timeoutMs,
-    }),
-  classify: classifyRunnerError,
-  evict: async (organizationId, serverId) => {
-    await evictViaRunner(runner, organizationId, serverId)
-  },
-})
+  secrets: SecretsOpener,
+): StdioGateway => {
+  const target = async (server: ServerRecord) =>
+    runnerTarget(server, runner, await launchSpecOf(server, secrets))
+  return {
+    listTools: async (server) => listToolsViaRunner(await target(server), limits),
+    callTool: async (server, name, args, timeoutMs) =>
+      callToolViaRunner(await target(server), name, args, {
+        connectTimeoutMs: limits.connectTimeoutMs,
+        timeoutMs,
+      }),
+    classify: classifyRunnerError,
+    evict: async (organizationId, serverId) => {
+      await evictViaRunner(runner, organizationId, serverId)
+    },
+  }
+}

@@ -14,6 +14,7 @@ import {
 let ctx: TestRunner
 let server: ServerRecord
 let path: string
+const launch = { command: 'node', args: [EVERYTHING, 'stdio'], env: {} }
 
 beforeAll(async () => {
   ctx = await startTestRunner()
@@ -71,12 +72,49 @@ describe('runner authentication', () => {
     ])
   })
 
+  it.each([
+    ['no launch spec', {}, 'launch: must be a sealed launch spec'],
+    [
+      'a launch spec sealed under another secret',
+      { launch, seal: { secret: 'another-secret-0123456789abcdefghij' } },
+      'launch: cannot be opened for this request',
+    ],
+    [
+      'a launch spec sealed for another nonce',
+      { launch, seal: { nonce: 'a-nonce-of-another-request' } },
+      'launch: cannot be opened for this request',
+    ],
+    [
+      "a launch spec sealed for another organization's path",
+      { launch, seal: { path: '/mcp/org-other/mcp_server-x' } },
+      'launch: cannot be opened for this request',
+    ],
+  ])('Should refuse %s with 400 and start nothing', async (_, options, detail) => {
+    const result = await rawPost(ctx, path, INITIALIZE, options)
+
+    expect([result.status, result.json, ctx.pool.size]).toEqual([400, { detail }, 0])
+  })
+
+  it('Should refuse a sealed launch lifted from another request', async () => {
+    const stale = await rawPost(ctx, path, INITIALIZE, { launch, now: Date.now() - 120_000 })
+    const lifted = (JSON.parse(stale.body) as { launch: string }).launch
+
+    const result = await rawPost(ctx, path, INITIALIZE, { sealedLaunch: lifted })
+
+    expect([stale.status, result.status, result.json, ctx.pool.size]).toEqual([
+      401,
+      400,
+      { detail: 'launch: cannot be opened for this request' },
+      0,
+    ])
+  })
+
   it('Should refuse a replayed request', async () => {
-    const first = await rawPost(ctx, path, INITIALIZE)
+    const first = await rawPost(ctx, path, INITIALIZE, { launch })
     const replay = await fetch(`${ctx.runner.url}${path}`, {
       method: 'POST',
       headers: first.headers,
-      body: INITIALIZE,
+      body: first.body,
     })
 
     expect([first.status, replay.status, await replay.json(), ctx.pool.size]).toEqual([
@@ -84,15 +122,6 @@ describe('runner authentication', () => {
       401,
       { detail: 'Request already seen' },
       1,
-    ])
-  })
-
-  it('Should answer 404 for a server that does not exist', async () => {
-    const result = await rawPost(ctx, '/mcp/org-none/mcp_server-none', INITIALIZE)
-
-    expect([result.status, result.json]).toEqual([
-      404,
-      { detail: 'stdio MCP server mcp_server-none not found' },
     ])
   })
 

@@ -39,8 +39,13 @@ describe('stdio servers through the runner', () => {
       stdio('everything', 'node', [EVERYTHING, 'stdio']),
     )
 
-    const tools = await listToolsViaRunner(ctx.target(server), LIMITS)
-    const echo = await callToolViaRunner(ctx.target(server), 'echo', { message: 'hi' }, LIMITS)
+    const tools = await listToolsViaRunner(await ctx.target(server), LIMITS)
+    const echo = await callToolViaRunner(
+      await ctx.target(server),
+      'echo',
+      { message: 'hi' },
+      LIMITS,
+    )
 
     expect(tools.map((t) => t.name).sort()).toEqual(EVERYTHING_TOOLS)
     expect(echo.content).toEqual([{ type: 'text', text: 'Echo: hi' }])
@@ -50,7 +55,7 @@ describe('stdio servers through the runner', () => {
   it('Should list the 14 tools of server-filesystem', async () => {
     const server = await ctx.deps.registry.create(org, stdio('files', 'node', [FILESYSTEM, folder]))
 
-    const tools = await listToolsViaRunner(ctx.target(server), LIMITS)
+    const tools = await listToolsViaRunner(await ctx.target(server), LIMITS)
 
     expect(tools.map((t) => t.name).sort()).toEqual([
       'create_directory',
@@ -73,7 +78,7 @@ describe('stdio servers through the runner', () => {
   it('Should follow tools/list cursors through the runner', async () => {
     const server = await ctx.deps.registry.create(org, stdio('paged', 'node', [FIXTURE, 'paged']))
 
-    const tools = await listToolsViaRunner(ctx.target(server), LIMITS)
+    const tools = await listToolsViaRunner(await ctx.target(server), LIMITS)
 
     expect(tools.map((t) => t.name)).toEqual(['t1', 't2', 't3', 't4', 't5'])
   })
@@ -89,7 +94,7 @@ describe('stdio servers through the runner', () => {
       const server = await ctx.deps.registry.create(org, stdio('inspect', 'node', [FIXTURE], env))
 
       const facts = JSON.parse(
-        text(await callToolViaRunner(ctx.target(server), 'inspect', {}, LIMITS)),
+        text(await callToolViaRunner(await ctx.target(server), 'inspect', {}, LIMITS)),
       ) as { cwd: string; env: Record<string, string> }
 
       expect(facts.cwd).toMatch(new RegExp(`^${tmpdir()}/hangar-stdio-[A-Za-z0-9]{6}$`))

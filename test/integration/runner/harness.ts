@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
 import { inject } from 'vitest'
-import { runnerTarget } from '../../../core/adapters/runner/index.js'
-import { DEFAULT_ALLOWLIST } from '../../../core/runner/policy.js'
+import { launchSpecOf, runnerGateway, runnerTarget } from '../../../core/adapters/runner/index.js'
+import { DEFAULT_ALLOWLIST, type LaunchSpec } from '../../../core/runner/policy.js'
 import { ReplayCache } from '../../../core/runner/replay-cache.js'
+import { sealLaunch } from '../../../core/runner/sealed-launch.js'
 import { signRequest } from '../../../core/runner/signing.js'
 import type { ServerRecord } from '../../../core/registry/types.js'
 import { createRunnerApp } from '../../../functions/runner/app.js'
@@ -30,7 +32,19 @@ export interface RunnerOptions {
   cooldownMs?: number
 }
 
-/** The runner app served on a free 127.0.0.1 port, over the emulator-backed store and KMS. */
+/** A request as the runner received it, before anything of the runner read it. */
+export interface Received {
+  method: string
+  url: string
+  headers: [string, string][]
+  body: string
+}
+
+/**
+ * The runner app served on a free 127.0.0.1 port. It reads no table and no key: the registry
+ * (emulator-backed store and KMS) is the callers' side, which opens a server's env and sends it
+ * sealed. Every request the runner gets is kept in `received`.
+ */
 export const startTestRunner = async (options: RunnerOptions = {}) => {
   const queueUrl = await privateQueue(clientsFor(inject('endpoints')).sqs, 'runner')
   const { deps } = testDeps({ syncQueueUrl: queueUrl })
@@ -45,8 +59,6 @@ export const startTestRunner = async (options: RunnerOptions = {}) => {
     log,
   )
   const app = createRunnerApp({
-    servers: deps.store,
-    secrets: deps.registry.secrets,
     pool,
     allowlist: DEFAULT_ALLOWLIST,
     requestTimeoutMs: 10_000,
@@ -54,11 +66,38 @@ export const startTestRunner = async (options: RunnerOptions = {}) => {
     replay: new ReplayCache(),
     log,
   })
-  const runner = await startRunner(app, pool, { host: '127.0.0.1', port: 0, drainMs: 2_000 }, log)
+  const received: Received[] = []
+  const fetch = async (request: Request) => {
+    received.push({
+      method: request.method,
+      url: request.url,
+      headers: [...request.headers],
+      body: await request.clone().text(),
+    })
+    return app.fetch(request)
+  }
+  const runner = await startRunner(
+    { fetch },
+    pool,
+    { host: '127.0.0.1', port: 0, drainMs: 2_000 },
+    log,
+  )
   const client = { url: runner.url, secret: SECRET }
-  const target = (server: Pick<ServerRecord, 'organizationId' | 'id'>) =>
-    runnerTarget(server, client)
-  return { deps, pool, runner, client, target, lines, newOrg: () => newOrg(deps) }
+  /** Where the functions reach `server`, its env opened and sealed as the functions do it. */
+  const target = async (server: ServerRecord) =>
+    runnerTarget(server, client, await launchSpecOf(server, deps.registry.secrets))
+  const gateway = runnerGateway(client, LIMITS, deps.registry.secrets)
+  return {
+    deps,
+    pool,
+    runner,
+    client,
+    target,
+    gateway,
+    received,
+    lines,
+    newOrg: () => newOrg(deps),
+  }
 }
 
 export type TestRunner = Awaited<ReturnType<typeof startTestRunner>>
@@ -117,23 +156,37 @@ export const INITIALIZE = JSON.stringify({
 export interface RawOptions {
   secret?: string
   now?: number
+  /** The launch spec, sealed for this request unless `seal` says otherwise; none when absent. */
+  launch?: LaunchSpec
+  seal?: { secret?: string; nonce?: string; path?: string }
+  /** Sent as the launch verbatim (one sealed for another request). */
+  sealedLaunch?: string
   /** Sent in place of the signed body or path, to tamper with the request. */
   sendBody?: string
   sendPath?: string
   headers?: Record<string, string>
 }
 
-/** One POST to the runner, signed by hand, so tests can forge, age or replay it. */
+/**
+ * One POST to the runner, built and signed by hand as the functions would, so tests can forge,
+ * age or replay it: `{"launch": <sealed spec>, "message": <message>}`.
+ */
 export const rawPost = async (
   ctx: TestRunner,
   path: string,
-  body: string,
+  message: string,
   options: RawOptions = {},
 ) => {
+  const nonce = randomUUID()
+  const seal = { secret: options.secret ?? SECRET, nonce, path, ...options.seal }
+  const launch =
+    options.sealedLaunch ?? (options.launch && sealLaunch(seal.secret, options.launch, seal))
+  const body = JSON.stringify({ ...(launch ? { launch } : {}), message: JSON.parse(message) })
   const signed = signRequest(
     options.secret ?? SECRET,
     { method: 'POST', path, body },
     options.now ?? Date.now(),
+    nonce,
   )
   const headers = {
     ...signed,
@@ -146,5 +199,5 @@ export const rawPost = async (
     headers,
     body: options.sendBody ?? body,
   })
-  return { status: response.status, json: (await response.json()) as unknown, headers }
+  return { status: response.status, json: (await response.json()) as unknown, headers, body }
 }

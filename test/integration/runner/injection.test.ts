@@ -5,8 +5,6 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sealSecrets } from '../../../core/crypto/envelope.js'
-import type { ServerRecord } from '../../../core/registry/types.js'
 import {
   EVERYTHING,
   INITIALIZE,
@@ -190,31 +188,6 @@ const corpus = (marker: string, dir = scratch): [string, Entry][] => [
 
 const names = corpus('marker', tmpdir()).map(([name]) => name)
 
-const forge = async (entry: Entry): Promise<ServerRecord> => {
-  const id = `mcp_server-${randomUUID()}`
-  const now = new Date().toISOString()
-  const server: ServerRecord = {
-    organizationId: org,
-    id,
-    name: `forged-${id}`,
-    type: 'stdio',
-    command: entry.command,
-    args: entry.args,
-    masks: {},
-    sync: { status: 'pending', tool_count: 0, last_synced_at: null, error: null },
-    configVersion: 1,
-    revision: 1,
-    createdAt: now,
-    updatedAt: now,
-  }
-  if (entry.env) {
-    const context = { organization_id: org, mcp_server_id: id }
-    server.sealed = await sealSecrets(ctx.deps.keys, context, { env: entry.env })
-  }
-  await ctx.deps.store.create(server) // straight into the table, past the registration checks
-  return server
-}
-
 const ranWith = (marker: string) => processTable().filter((row) => row.args.includes(marker))
 
 describe('the injection corpus', () => {
@@ -241,13 +214,16 @@ describe('the injection corpus', () => {
   })
 
   it.each(names)(
-    'Should refuse a forged item with %s at the runner and run nothing',
+    'Should refuse a signed launch spec with %s at the runner and run nothing',
     async (name) => {
       const marker = join(scratch, `forged-${names.indexOf(name)}`)
       const entry = corpus(marker).find(([n]) => n === name)![1]
-      const server = await forge(entry)
+      const launch = { command: entry.command, args: entry.args, env: entry.env ?? {} }
 
-      const result = await rawPost(ctx, `/mcp/${org}/${server.id}`, INITIALIZE)
+      // Past the registration checks: signed and sealed by hand, as a caller holding the secret.
+      const result = await rawPost(ctx, `/mcp/${org}/mcp_server-${randomUUID()}`, INITIALIZE, {
+        launch,
+      })
 
       expect([result.status, result.json]).toEqual([422, { detail: entry.detail }])
       expect([existsSync(marker), ranWith(marker), ctx.pool.size]).toEqual([false, [], 0])

@@ -3,17 +3,16 @@ import {
   parseRunnerClientConfig,
   parseRunnerConfig,
   parseStdioAllowlist,
+  takeRunnerConfig,
 } from '../../../core/runner/config.js'
 
 const SECRET = 's'.repeat(32)
-const minimal = { HANGAR_RUNNER_SECRET: SECRET, HANGAR_TABLE: 't', HANGAR_KMS_KEY_ID: 'alias/k' }
+const minimal = { HANGAR_RUNNER_SECRET: SECRET }
 
 describe('parseRunnerConfig', () => {
   it('Should fill defaults around the required settings', () => {
     expect(parseRunnerConfig(minimal)).toEqual({
       secret: SECRET,
-      tableName: 't',
-      kmsKeyId: 'alias/k',
       host: '127.0.0.1',
       port: 8100,
       allowlist: ['npx', 'node', 'uvx', 'python3'],
@@ -55,10 +54,6 @@ describe('parseRunnerConfig', () => {
       'Invalid configuration: HANGAR_RUNNER_SECRET must be at least 32 characters',
     ],
     [
-      { ...minimal, HANGAR_TABLE: '' },
-      'Missing configuration: environment variable HANGAR_TABLE must be set',
-    ],
-    [
       { ...minimal, HANGAR_RUNNER_IDLE_MS: '0' },
       'Invalid configuration: HANGAR_RUNNER_IDLE_MS must be a positive integer, got "0"',
     ],
@@ -72,6 +67,33 @@ describe('parseRunnerConfig', () => {
     ],
   ])('Should fail loudly, naming the variable (%#)', (source, message) => {
     expect(() => parseRunnerConfig(source)).toThrow(message)
+  })
+})
+
+describe('takeRunnerConfig', () => {
+  it('Should read the secret, then delete it from the environment it came from', () => {
+    const env: Record<string, string | undefined> = { ...minimal, RUNNER_PORT: '9000' }
+
+    const config = takeRunnerConfig(env)
+
+    expect([config.secret, config.port, env]).toEqual([SECRET, 9000, { RUNNER_PORT: '9000' }])
+  })
+
+  it('Should need neither a table nor a key (the runner reads neither)', () => {
+    expect(Object.keys(parseRunnerConfig(minimal)).sort()).toEqual(
+      [
+        'allowlist',
+        'cooldownMs',
+        'drainMs',
+        'host',
+        'idleMs',
+        'maxProcesses',
+        'port',
+        'requestTimeoutMs',
+        'secret',
+        'startTimeoutMs',
+      ].sort(),
+    )
   })
 })
 

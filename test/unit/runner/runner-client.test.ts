@@ -2,6 +2,8 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 import { describe, expect, it } from 'vitest'
 import { classifyRunnerError, runnerTarget } from '../../../core/adapters/runner/index.js'
 import { McpTimeoutError } from '../../../core/adapters/mcp/errors.js'
+import { configHash } from '../../../core/runner/config-hash.js'
+import { openLaunch } from '../../../core/runner/sealed-launch.js'
 import { verifySignature } from '../../../core/runner/signing.js'
 
 const SECRET = 'client-secret-0123456789abcdefghijkl'
@@ -9,24 +11,75 @@ const posted = (status: number, detail: string) =>
   new StreamableHTTPError(status, `Error POSTing to endpoint: ${JSON.stringify({ detail })}`)
 
 describe('runnerTarget', () => {
-  it('Should point at the server under /mcp and sign what it sends', async () => {
+  const launch = {
+    command: 'node',
+    args: ['server.js', 'stdio'],
+    env: { API_TOKEN: 'tok-wire-0123456789', REGION: 'eu-west-1' },
+  }
+  const capture = () => {
     const sent: { url: string; init: RequestInit }[] = []
     const fetch = async (url: string | URL, init?: RequestInit) => {
       sent.push({ url: String(url), init: init ?? {} })
       return new Response('{}')
     }
+    return { sent, fetch }
+  }
+
+  it('Should point at the server under /mcp and sign what it sends', async () => {
+    const { sent, fetch } = capture()
     const target = runnerTarget(
       { organizationId: 'org 1', id: 'mcp_server-1' },
       { url: 'http://10.0.0.5:8100', secret: SECRET },
+      launch,
       { fetch, now: () => 1_800_000_000_000 },
     )
 
     await target.fetch(target.url, { method: 'POST', body: '{"id":1}' })
 
     const headers = new Headers(sent[0]!.init.headers)
-    const parts = { method: 'POST', path: '/mcp/org%201/mcp_server-1', body: '{"id":1}' }
+    const body = sent[0]!.init.body as string
+    const parts = { method: 'POST', path: '/mcp/org%201/mcp_server-1', body }
     expect(target.url).toBe('http://10.0.0.5:8100/mcp/org%201/mcp_server-1')
     expect(verifySignature(SECRET, parts, headers, 1_800_000_000_000)).toMatchObject({ ok: true })
+  })
+
+  it('Should wrap each POST with the launch spec, sealed for that request only', async () => {
+    const { sent, fetch } = capture()
+    const server = { organizationId: 'org-1', id: 'mcp_server-1' }
+    const target = runnerTarget(server, { url: 'http://10.0.0.5:8100', secret: SECRET }, launch, {
+      fetch,
+    })
+
+    await target.fetch(target.url, { method: 'POST', body: '{"jsonrpc":"2.0","id":1}' })
+
+    const body = JSON.parse(sent[0]!.init.body as string) as { launch: string; message: unknown }
+    const nonce = new Headers(sent[0]!.init.headers).get('x-hangar-nonce')!
+    const binding = { nonce, path: '/mcp/org-1/mcp_server-1' }
+    expect(body.message).toEqual({ jsonrpc: '2.0', id: 1 })
+    expect(openLaunch(SECRET, body.launch, binding)).toEqual({
+      ok: true,
+      spec: launch,
+      configHash: configHash(launch),
+    })
+    expect(
+      [sent[0]!.init.body as string, JSON.stringify([...new Headers(sent[0]!.init.headers)])].map(
+        (text) => ['tok-wire-0123456789', 'eu-west-1', 'server.js'].filter((v) => text.includes(v)),
+      ),
+    ).toEqual([[], []])
+  })
+
+  it('Should send a GET without a body and unwrapped', async () => {
+    const { sent, fetch } = capture()
+    const target = runnerTarget(
+      { organizationId: 'org-1', id: 'mcp_server-1' },
+      { url: 'http://10.0.0.5:8100', secret: SECRET },
+      launch,
+      { fetch },
+    )
+
+    await target.fetch(target.url, { method: 'GET' })
+
+    expect([sent[0]!.init.method, sent[0]!.init.body]).toEqual(['GET', undefined])
   })
 })
 
@@ -42,9 +95,12 @@ describe('classifyRunnerError', () => {
       },
     ],
     [
-      'a missing server',
-      posted(404, 'stdio MCP server s1 not found'),
-      { code: 'not_found', message: 'stdio MCP server s1 not found' },
+      'a launch the runner cannot open',
+      posted(400, 'launch: cannot be opened for this request'),
+      {
+        code: 'other',
+        message: 'The stdio runner refused the request: launch: cannot be opened for this request',
+      },
     ],
     [
       'a policy refusal',
