@@ -24,9 +24,3 @@ export const keyUse = {
     { test: 'Null', variable: 'kms:EncryptionContext:mcp_server_id', values: ['false'] },
   ],
 } satisfies sst.aws.FunctionPermissionArgs
-
-/** The stdio runner only opens secrets, under the same binding. */
-export const keyDecrypt = {
-  ...keyUse,
-  actions: ['kms:Decrypt'],
-} satisfies sst.aws.FunctionPermissionArgs

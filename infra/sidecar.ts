@@ -1,7 +1,5 @@
-import { keyDecrypt, secretsKeyAlias } from './kms'
 import { runner as shape } from './resources'
 import { runnerSecret } from './secrets'
-import { table } from './table'
 
 // NAT instances (one t4g.nano per AZ, about $3/month each) rather than NAT gateways (about
 // $33/month each): functions and runner need the internet for MCP servers, npm and AWS APIs.
@@ -47,19 +45,22 @@ const healthProbe = `fetch('http://127.0.0.1:${shape.port}${shape.healthPath}').
 // One task: the runner keeps its stdio processes in memory, and a second task would start every
 // server twice. 0.5 vCPU / 1 GB: each stdio MCP server is a child process (node or python,
 // 50-150 MB), at most HANGAR_RUNNER_MAX_PROCESSES (20) of them, most of them idle.
+//
+// The task holds no AWS permission at all: no link, no permissions, and no task role, so nothing
+// in the container (a hostile child included) finds credentials at the ECS credentials endpoint.
+// The functions send each server's launch spec, its env sealed, with every request. SST creates a
+// task role for every service (with ECS Exec's ssmmessages actions); it is emptied and left
+// unattached. The execution role, which ECS itself uses to pull the image and read the secret
+// parameter at task start, is not the task's.
 export const runner = new sst.aws.Service('Runner', {
   cluster,
   architecture: 'arm64',
   cpu: '0.5 vCPU',
   memory: '1 GB',
   image: { context: '.', dockerfile: 'Dockerfile' },
-  link: [table],
-  permissions: [keyDecrypt],
   environment: {
     RUNNER_HOST: '0.0.0.0',
     RUNNER_PORT: String(shape.port),
-    HANGAR_TABLE: table.name,
-    HANGAR_KMS_KEY_ID: secretsKeyAlias.name,
   },
   ssm: { HANGAR_RUNNER_SECRET: runnerSecretParameter.arn },
   health: {
@@ -68,6 +69,11 @@ export const runner = new sst.aws.Service('Runner', {
     interval: '30 seconds',
     timeout: '5 seconds',
     retries: 3,
+  },
+  transform: {
+    taskRole: { inlinePolicies: [], managedPolicyArns: [] },
+    taskDefinition: { taskRoleArn: undefined },
+    service: { enableExecuteCommand: false },
   },
 })
 

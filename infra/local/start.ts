@@ -69,8 +69,16 @@ try {
     HANGAR_RUNNER_SECRET: env.HANGAR_RUNNER_SECRET || randomBytes(32).toString('hex'),
     HANGAR_RUNNER_URL: `http://127.0.0.1:${runnerPort}`,
   })
+  // It gets no AWS settings, table or key: the functions send each launch spec, sealed.
+  const runnerEnv = Object.entries(env).filter(
+    ([key]) => !/^(AWS_|HANGAR_)/.test(key) || /^HANGAR_(RUNNER_|STDIO_)/.test(key),
+  )
   const runner = spawn(process.execPath, ['--import', 'tsx', 'functions/runner/main.ts'], {
-    env: { ...env, RUNNER_HOST: '127.0.0.1', RUNNER_PORT: String(runnerPort) },
+    env: {
+      ...Object.fromEntries(runnerEnv),
+      RUNNER_HOST: '127.0.0.1',
+      RUNNER_PORT: String(runnerPort),
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   let runnerAlive = true

@@ -91,7 +91,7 @@ describe('infra/*.ts take shared settings from infra/resources.ts', () => {
     ['worker.ts', 'batch', ['{ size: shape.batchSize, partialResponses: true }']],
     ['kms.ts', 'name', ['stageName(shape.alias)']],
     ['kms.ts', 'enableKeyRotation', ['true']],
-    ['kms.ts', 'actions', ["['kms:GenerateDataKey', 'kms:Decrypt']", "['kms:Decrypt']"]],
+    ['kms.ts', 'actions', ["['kms:GenerateDataKey', 'kms:Decrypt']"]],
     ['kms.ts', 'test', ["'Null'", "'Null'"]],
     [
       'kms.ts',
