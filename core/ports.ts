@@ -94,6 +94,8 @@ export interface ServerStore {
   /** Writes the server and claims its name atomically; throws `server.nameTaken` on a clash. */
   create(server: ServerRecord): Promise<void>
   get(organizationId: string, id: string): Promise<ServerRecord | undefined>
+  /** The server holding `name`'s claim (Letta's legacy routes address servers by name). */
+  findByName(organizationId: string, name: string): Promise<ServerRecord | undefined>
   list(
     organizationId: string,
     options: { limit: number; after?: string },
@@ -127,6 +129,8 @@ export interface ToolStore {
     options: { limit: number; after?: string },
   ): Promise<Page<StoredTool>>
   get(organizationId: string, toolId: string): Promise<StoredTool | undefined>
+  /** One of a server's tools by its name. */
+  byName(organizationId: string, serverId: string, name: string): Promise<StoredTool | undefined>
   /** Writes the puts and deletes in batches; returns the number of write requests sent. */
   apply(organizationId: string, serverId: string, write: ToolWrite): Promise<number>
 }

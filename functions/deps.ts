@@ -57,6 +57,7 @@ export const buildDeps = <C extends AwsClients>(config: Config, clients: C, log:
     preparer: async () => (await import('../core/tools/prepare.js')).prepareTool,
     clock,
     log,
+    call: { log },
     limits: {
       allowPrivate: config.allowPrivateUrls,
       connectTimeoutMs: config.connectTimeoutMs,
@@ -83,6 +84,7 @@ export const buildDeps = <C extends AwsClients>(config: Config, clients: C, log:
       connector,
       stdio,
       secrets: registryDeps.secrets,
+      call: { log },
       limits: sync.limits,
       runTimeoutMs: config.runTimeoutMs,
     } satisfies RunDeps,

@@ -87,7 +87,8 @@ export const registry = (deps: RegistryDeps) => {
     return server
   }
 
-  const create = async (organizationId: string, body: unknown): Promise<ServerRecord> => {
+  /** A checked server record and its plaintext secrets, not yet stored. */
+  const build = (organizationId: string, body: unknown) => {
     const input = parseCreate(body)
     const config = input.config
     const id = `mcp_server-${randomUUID()}`
@@ -113,6 +114,11 @@ export const registry = (deps: RegistryDeps) => {
       server.serverUrl = checkUrl(config.server_url ?? '', deps.allowPrivateUrls)
       if (authHeader) server.authHeader = authHeader
     }
+    return { server, secrets }
+  }
+
+  const create = async (organizationId: string, body: unknown): Promise<ServerRecord> => {
+    const { server, secrets } = build(organizationId, body)
     if (!isEmpty(secrets)) server.sealed = await sealSecrets(deps.keys, context(server), secrets)
     await deps.store.create(server)
     await queueSync(server, 'created')
@@ -149,6 +155,13 @@ export const registry = (deps: RegistryDeps) => {
     return next
   }
 
+  /** Letta's legacy routes find servers by name; an unknown name is a 404. */
+  const getByName = async (organizationId: string, name: string) => {
+    const server = await deps.store.findByName(organizationId, name)
+    if (!server) throw new AppError('server.notFound', `MCP server '${name}' not found`)
+    return server
+  }
+
   const remove = async (organizationId: string, id: string): Promise<void> => {
     if (!(await deps.store.delete(organizationId, id))) throw notFound(id)
   }
@@ -160,7 +173,7 @@ export const registry = (deps: RegistryDeps) => {
   const secrets = async (server: ServerRecord): Promise<Secrets> =>
     server.sealed ? openSecrets(deps.keys, context(server), server.sealed) : {}
 
-  return { create, get, list, update, remove, secrets }
+  return { create, build, get, getByName, list, update, remove, secrets }
 }
 
 export type Registry = ReturnType<typeof registry>

@@ -11,10 +11,17 @@ export const hasHealth = (inputSchema: unknown): boolean =>
   inputSchema !== null &&
   !(isObject(inputSchema) && Object.keys(inputSchema).length === 0)
 
-/** The verdict a tool is listed with (spec §3.4, §4.1 step 4): INVALID means rejected. */
-export const listTimeHealth = (inputSchema: unknown): Health | null => {
-  if (!hasHealth(inputSchema)) return null
-  if (!isObject(inputSchema) || tooDeep(inputSchema)) return validateSchema(inputSchema)
-  const { status, reasons } = runPasses(inputSchema, LIST_TIME_PASSES)
-  return { status, reasons }
+/**
+ * A listed tool's input schema after list-time normalisation, with the verdict it is listed with
+ * (spec §3.4, §4.1 step 4): INVALID means rejected; no health for a missing or `{}` schema.
+ */
+export const listTime = (inputSchema: unknown): { schema: unknown; health: Health | null } => {
+  if (!hasHealth(inputSchema)) return { schema: inputSchema, health: null }
+  if (!isObject(inputSchema) || tooDeep(inputSchema))
+    return { schema: inputSchema, health: validateSchema(inputSchema) }
+  const { schema, status, reasons } = runPasses(inputSchema, LIST_TIME_PASSES)
+  return { schema, health: { status, reasons } }
 }
+
+/** The verdict a tool is listed with: INVALID means rejected. */
+export const listTimeHealth = (inputSchema: unknown): Health | null => listTime(inputSchema).health

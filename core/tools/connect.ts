@@ -1,11 +1,14 @@
 import type { McpConnector, McpLimits, StdioGateway } from '../ports.js'
 import type { Secrets, ServerRecord } from '../registry/types.js'
+import type { CallContext } from '../templates/context.js'
 import { targetFor } from './target.js'
 
 export interface ConnectDeps {
   connector: McpConnector
   stdio?: StdioGateway
   secrets(server: ServerRecord): Promise<Secrets>
+  /** The caller's template variables and agent id (core/templates); absent = defaults only. */
+  call?: CallContext
   limits: McpLimits
 }
 
@@ -24,7 +27,7 @@ export async function* connectEvents(deps: ConnectDeps, server: ServerRecord) {
     return
   }
   try {
-    const target = stdio ? undefined : targetFor(server, await deps.secrets(server))
+    const target = stdio ? undefined : targetFor(server, await deps.secrets(server), deps.call)
     const tools =
       stdio && deps.stdio
         ? await deps.stdio.listTools(server)

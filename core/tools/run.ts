@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js'
 import type { McpCallResult, McpConnector, McpLimits, StdioGateway, ToolStore } from '../ports.js'
 import type { Secrets, ServerRecord } from '../registry/types.js'
+import type { CallContext } from '../templates/context.js'
 import { executionResult } from './result.js'
 import { targetFor } from './target.js'
 
@@ -9,6 +10,8 @@ export interface RunDeps {
   connector: McpConnector
   stdio?: StdioGateway
   secrets(server: ServerRecord): Promise<Secrets>
+  /** The caller's template variables and agent id (core/templates); absent = defaults only. */
+  call?: CallContext
   limits: McpLimits
   /** Milliseconds a run may take; kept below the HTTP front door's own limit. */
   runTimeoutMs: number
@@ -35,7 +38,7 @@ const call = async (
 ): Promise<McpCallResult> => {
   if (server.type === 'stdio' && deps.stdio)
     return deps.stdio.callTool(server, name, args, deps.runTimeoutMs)
-  const target = targetFor(server, await deps.secrets(server))
+  const target = targetFor(server, await deps.secrets(server), deps.call)
   if (!target) throw new AppError('upstream.failed', 'the server has no URL')
   return deps.connector.callTool(target, name, args, {
     ...deps.limits,

@@ -11,6 +11,7 @@ import type {
   ToolStore,
 } from '../ports.js'
 import type { Secrets, ServerRecord, SyncReport, SyncState } from '../registry/types.js'
+import type { CallContext } from '../templates/context.js'
 import { planSync, type Prepared } from './plan.js'
 import { targetFor } from './target.js'
 import type { McpTool } from './types.js'
@@ -23,6 +24,8 @@ export interface SyncDeps {
   stdio?: StdioGateway
   queue: SyncQueue
   secrets(server: ServerRecord): Promise<Secrets>
+  /** The caller's template variables and agent id (core/templates); absent = defaults only. */
+  call?: CallContext
   /** The per-tool validator and normaliser, loaded on first use (it is cold-start weight). */
   preparer(): Promise<(tool: McpTool) => Prepared>
   clock: Clock
@@ -80,7 +83,7 @@ const run = async (
       return fail(deps.stdio.classify(error))
     }
   } else {
-    const target = targetFor(server, await deps.secrets(server))
+    const target = targetFor(server, await deps.secrets(server), deps.call)
     if (!target) return fail({ code: 'other', message: 'the server has no URL' })
     try {
       listed = await deps.connector.listTools(target, deps.limits)

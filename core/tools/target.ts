@@ -1,15 +1,35 @@
 import type { McpTarget } from '../ports.js'
 import type { Secrets, ServerRecord } from '../registry/types.js'
+import { AGENT_ID_HEADER, type CallContext } from '../templates/context.js'
+import { resolveHeaders } from '../templates/headers.js'
 
-/** Custom headers first, then the stored auth header with its token (which wins a clash). */
-export const targetFor = (server: ServerRecord, secrets: Secrets): McpTarget | undefined => {
+const without = (headers: Record<string, string>, name: string) => {
+  for (const key of Object.keys(headers))
+    if (key.toLowerCase() === name.toLowerCase()) delete headers[key]
+}
+
+/**
+ * Custom headers first, then the stored auth header with its token (which wins a clash), then
+ * `X-Agent-Id` when the call names an agent. Templates resolve from the call's variables.
+ */
+export const targetFor = (
+  server: ServerRecord,
+  secrets: Secrets,
+  context?: CallContext,
+): McpTarget | undefined => {
   if (server.type === 'stdio' || !server.serverUrl) return undefined
-  const headers: Record<string, string> = { ...(secrets.customHeaders ?? {}) }
+  const headers = resolveHeaders(secrets.customHeaders ?? {}, context)
   if (secrets.authToken !== undefined) {
-    const name = server.authHeader ?? 'Authorization'
-    for (const key of Object.keys(headers))
-      if (key.toLowerCase() === name.toLowerCase()) delete headers[key]
-    headers[name] = secrets.authToken
+    const auth = resolveHeaders(
+      { [server.authHeader ?? 'Authorization']: secrets.authToken },
+      context,
+    )
+    for (const name of Object.keys(auth)) without(headers, name)
+    Object.assign(headers, auth)
+  }
+  if (context?.agentId) {
+    without(headers, AGENT_ID_HEADER)
+    headers[AGENT_ID_HEADER] = context.agentId
   }
   return { type: server.type, url: server.serverUrl, headers }
 }

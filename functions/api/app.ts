@@ -8,6 +8,7 @@ import type { Env } from './env.js'
 import { errorHandler } from './errors.js'
 import { docsPage } from './openapi/docs-page.js'
 import { openApiDocument } from './openapi/document.js'
+import { legacyRoutes } from './routes/legacy.js'
 import { schemaRoutes } from './routes/schemas.js'
 import { serverRoutes } from './routes/servers.js'
 import { serverToolRoutes, toolRoutes } from './routes/tools.js'
@@ -52,6 +53,10 @@ export const createApp = (deps: AppDeps) => {
   app.route(
     '/v1/mcp-servers',
     serverToolRoutes({ ...deps, refreshWaitMs: deps.config.refreshTimeoutMs / 2 }),
+  )
+  app.route(
+    '/v1/tools/mcp/servers',
+    legacyRoutes({ ...deps, refreshWaitMs: deps.config.refreshTimeoutMs / 2 }),
   )
   app.route('/v1/tools', toolRoutes(deps.tools))
   app.route('/v1/schemas', schemaRoutes())

@@ -70,6 +70,20 @@ export class DynamoServerStore implements ServerStore {
     return found.Item ? fromServerItem(found.Item) : undefined
   }
 
+  async findByName(organizationId: string, name: string): Promise<ServerRecord | undefined> {
+    const claim = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: nameClaimKey(organizationId, name),
+        ConsistentRead: true,
+      }),
+    )
+    const id = claim.Item?.server_id as string | undefined
+    const server = id ? await this.get(organizationId, id) : undefined
+    // A rename between the two reads: the claim no longer names this server.
+    return server?.name === name ? server : undefined
+  }
+
   async list(
     organizationId: string,
     options: { limit: number; after?: string },

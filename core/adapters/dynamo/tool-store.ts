@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { orgPk, serverChildrenPk, toolIdIndexKey, toolKey, TOOL_PREFIX } from '../../keys.js'
 import type { Page, ToolStore } from '../../ports.js'
 import type { StoredTool, ToolWrite } from '../../tools/types.js'
@@ -73,6 +73,21 @@ export class DynamoToolStore implements ToolStore {
     )
     const item = found.Items?.[0]
     return item ? fromToolItem(item) : undefined
+  }
+
+  async byName(
+    organizationId: string,
+    serverId: string,
+    name: string,
+  ): Promise<StoredTool | undefined> {
+    const found = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: toolKey(organizationId, serverId, name),
+        ConsistentRead: true,
+      }),
+    )
+    return found.Item ? fromToolItem(found.Item) : undefined
   }
 
   async apply(organizationId: string, serverId: string, write: ToolWrite): Promise<number> {

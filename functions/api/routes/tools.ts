@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { stream } from 'hono/streaming'
 import { connectEvents } from '../../../core/tools/connect.js'
 import { AppError } from '../../../core/errors.js'
-import type { ToolStore } from '../../../core/ports.js'
+import type { Log, ToolStore } from '../../../core/ports.js'
 import type { Registry } from '../../../core/registry/service.js'
 import { refreshServer } from '../../../core/tools/refresh.js'
 import { runTool, type RunDeps } from '../../../core/tools/run.js'
@@ -10,6 +10,7 @@ import type { SyncDeps } from '../../../core/tools/sync.js'
 import { toolView } from '../../../core/tools/view.js'
 import { jsonBody, paging } from '../body.js'
 import type { Env } from '../env.js'
+import { callContext, refreshContext, splitVariables } from '../call.js'
 
 const toolNotFound = (id: string) => new AppError('tool.notFound', `Tool ${id} not found`)
 
@@ -20,6 +21,7 @@ export const serverToolRoutes = (deps: {
   sync: SyncDeps
   run: RunDeps
   refreshWaitMs: number
+  log: Log
 }) => {
   const app = new Hono<Env>()
 
@@ -49,13 +51,15 @@ export const serverToolRoutes = (deps: {
 
   app.post('/:id/tools/:toolId/run', async (c) => {
     const server = await deps.registry.get(c.var.organizationId, c.req.param('id'))
-    const body = await jsonBody(c, {})
-    return c.json(await runTool(deps.run, server, c.req.param('toolId'), body), 200)
+    const { variables, rest } = await splitVariables(c)
+    const run = { ...deps.run, call: callContext(c, deps.log, { variables }) }
+    return c.json(await runTool(run, server, c.req.param('toolId'), rest), 200)
   })
 
   app.patch('/:id/refresh', async (c) => {
     const server = await deps.registry.get(c.var.organizationId, c.req.param('id'))
-    return c.json(await refreshServer(deps.sync, server, deps.refreshWaitMs), 200)
+    const sync = { ...deps.sync, call: await refreshContext(c, deps.log) }
+    return c.json(await refreshServer(sync, server, deps.refreshWaitMs), 200)
   })
 
   return app
