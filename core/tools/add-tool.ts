@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js'
 import type { ServerRecord } from '../registry/types.js'
-import { syncNow, type SyncDeps } from './sync.js'
+import { syncNow, type SyncDeps, type SyncOutcome } from './sync.js'
 import type { StoredTool } from './types.js'
 
 /**
@@ -15,9 +15,17 @@ export const addTool = async (
   waitMs: number,
 ): Promise<StoredTool> => {
   const stored = () => deps.tools.byName(server.organizationId, server.id, name)
-  const found = await stored()
-  if (found) return found
-  const outcome = await syncNow(deps, server, waitMs)
+  const deadline = Date.now() + waitMs
+  let outcome: SyncOutcome
+  for (;;) {
+    const found = await stored()
+    if (found) return found
+    // Claim without waiting: while another sync runs (the worker's, or a parallel add), watch
+    // for the tool to land instead of queueing up for a sync of its own.
+    outcome = await syncNow(deps, server, 0)
+    if (outcome.outcome !== 'skipped' || outcome.why !== 'busy' || Date.now() > deadline) break
+    await new Promise((r) => setTimeout(r, 200))
+  }
   const after = await stored()
   if (after) return after
   if (outcome.outcome === 'failed') {

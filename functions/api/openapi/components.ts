@@ -108,7 +108,14 @@ export const schemas = {
   ToolExecuteRequest: {
     type: 'object',
     additionalProperties: false,
-    properties: { args: { type: 'object', default: {} } },
+    properties: {
+      args: { type: 'object', default: {} },
+      variables: {
+        type: 'object',
+        description: 'Header template variables for this call only; never stored.',
+        additionalProperties: { type: 'string' },
+      },
+    },
   },
   ToolExecutionResult: {
     type: 'object',

@@ -1,4 +1,5 @@
 import { schemas } from './components.js'
+import { agentId, legacyPaths, legacySchemas } from './legacy.js'
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 const json = (schema: object, description = 'OK') => ({
@@ -90,6 +91,7 @@ const paths = {
     parameters: [server, tool],
     post: {
       operationId: 'mcp_run_tool',
+      parameters: [agentId],
       requestBody: body('ToolExecuteRequest', false),
       responses: {
         '200': json(ref('ToolExecutionResult')),
@@ -103,6 +105,8 @@ const paths = {
     parameters: [server],
     patch: {
       operationId: 'mcp_refresh_mcp_server_tools',
+      parameters: [agentId],
+      requestBody: body('CallVariables', false),
       responses: {
         '200': json(ref('MCPServerResyncResult')),
         '404': error('Unknown server, or unreachable (MCPServerUnavailable)'),
@@ -157,8 +161,11 @@ export const openApiDocument = (version: string) => ({
     description: "MCP servers for AI agents, serverless. Letta's /v1/mcp-servers API.",
   },
   security: [{ bearer: [] }],
-  paths,
-  components: { schemas, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+  paths: { ...paths, ...legacyPaths },
+  components: {
+    schemas: { ...schemas, ...legacySchemas },
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+  },
 })
 
 export type OpenApiDocument = ReturnType<typeof openApiDocument>

@@ -396,3 +396,20 @@ describe('Header templates and X-Agent-Id', () => {
     expect(everything).not.toContain('k2')
   })
 })
+
+describe('OpenAPI and /docs', () => {
+  it('Should describe the legacy routes and the call parameters', async () => {
+    const doc = (await (await built.app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { operationId?: string; parameters?: unknown[] }>>
+    }
+    expect(
+      doc.paths['/v1/tools/mcp/servers/{mcp_server_name}/{mcp_tool_name}']?.post?.operationId,
+    ).toBe('add_mcp_tool')
+    expect(doc.paths['/v1/mcp-servers/{mcp_server_id}/refresh']?.patch?.parameters).toEqual([
+      expect.objectContaining({ name: 'agent_id', in: 'query' }),
+    ])
+    const page = await (await built.app.request('/docs')).text()
+    expect(page).toContain('<code>/v1/tools/mcp/servers/{mcp_server_name}/tools</code>')
+    expect(page).toContain('list_mcp_tools_by_server')
+  })
+})
