@@ -413,3 +413,24 @@ describe('OpenAPI and /docs', () => {
     expect(page).toContain('list_mcp_tools_by_server')
   })
 })
+
+describe('Tenancy on the legacy routes', () => {
+  it("Should never reach another organization's server by its name", async () => {
+    await call('PUT', BASE, { server_name: 'mine', type: 'streamable_http', server_url: mcp.url() })
+    const other = apiCaller(built.app, await authOf())
+    expect((await other('GET', BASE)).json).toEqual({})
+    mcp.clear()
+    for (const [method, path] of [
+      ['GET', `${BASE}/mine/tools`],
+      ['POST', `${BASE}/mine/echo`],
+      ['POST', `${BASE}/mine/resync`],
+      ['POST', `${BASE}/mine/tools/echo/execute`],
+      ['DELETE', `${BASE}/mine`],
+    ] as const) {
+      expect((await other(method, path)).status).toBe(404)
+    }
+    expect((await other('PATCH', `${BASE}/mine`, { server_url: 'https://e.com' })).status).toBe(404)
+    expect(mcp.received()).toEqual([])
+    expect(Object.keys((await call('GET', BASE)).json)).toContain('mine')
+  })
+})
