@@ -5,9 +5,9 @@ import { parseAgentId, parseVariables, type CallContext } from '../../core/templ
 import { jsonBody } from './body.js'
 
 /** `?agent_id=` and the body's `variables`: what this call brings to the MCP server. */
-export const callContext = (c: Context, log: Log, body?: Record<string, unknown>): CallContext => ({
+export const callContext = (c: Context, log: Log, variables?: unknown): CallContext => ({
   agentId: parseAgentId(c.req.query('agent_id')),
-  variables: parseVariables(body?.variables),
+  variables: parseVariables(variables),
   log,
 })
 
@@ -26,5 +26,5 @@ export const refreshContext = async (c: Context, log: Log): Promise<CallContext>
   const { variables, rest } = await splitVariables(c)
   const extra = Object.keys(rest)[0]
   if (extra) throw new AppError('request.invalid', `${extra}: unknown field`)
-  return callContext(c, log, { variables })
+  return callContext(c, log, variables)
 }

@@ -144,7 +144,7 @@ export const legacyRoutes = (deps: LegacyDeps) => {
   app.post('/:name/tools/:tool/execute', async (c) => {
     const server = await deps.registry.getByName(c.var.organizationId, c.req.param('name'))
     const { variables, rest } = await splitVariables(c)
-    const call = callContext(c, deps.log, { variables })
+    const call = callContext(c, deps.log, variables)
     const tool = await addTool(deps.sync, server, c.req.param('tool'), deps.refreshWaitMs)
     const result = await runTool({ ...deps.run, call }, server, tool.id, rest)
     return c.json({ result: result.func_return, success: result.status === 'success' }, 200)

@@ -52,7 +52,7 @@ export const serverToolRoutes = (deps: {
   app.post('/:id/tools/:toolId/run', async (c) => {
     const server = await deps.registry.get(c.var.organizationId, c.req.param('id'))
     const { variables, rest } = await splitVariables(c)
-    const run = { ...deps.run, call: callContext(c, deps.log, { variables }) }
+    const run = { ...deps.run, call: callContext(c, deps.log, variables) }
     return c.json(await runTool(run, server, c.req.param('toolId'), rest), 200)
   })
 
