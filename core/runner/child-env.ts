@@ -5,6 +5,8 @@ export interface BaseEnv {
   home: string
   /** Where `node` and `npx` live; defaults to the runner's own node. */
   nodeDir?: string
+  /** Set by the sandbox (its organization's package caches). */
+  sandbox?: Readonly<Record<string, string>>
 }
 
 /**
@@ -18,6 +20,7 @@ export const childEnv = (
   const dirs = [base.nodeDir ?? dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin']
   return {
     ...serverEnv,
+    ...base.sandbox,
     PATH: [...new Set(dirs)].join(':'),
     HOME: base.home,
     TMPDIR: base.home,

@@ -1,3 +1,4 @@
+import { parseSandboxSettings, type SandboxSettings } from '../sandbox/settings.js'
 import { BARE_NAME, DEFAULT_ALLOWLIST } from './policy-rules.js'
 
 export interface RunnerConfig {
@@ -8,6 +9,12 @@ export interface RunnerConfig {
   allowlist: readonly string[]
   idleMs: number
   maxProcesses: number
+  /** Fair shares: processes one organization may hold, and start at once. */
+  maxPerOrganization: number
+  maxStartingPerOrganization: number
+  /** How long a request waits for a slot before a 503 with Retry-After. */
+  queueMs: number
+  sandbox: SandboxSettings
   /** Bounds each request forwarded to a child. */
   requestTimeoutMs: number
   /** Bounds a child's start, up to its answer to `initialize` (npx/uvx may download first). */
@@ -71,13 +78,24 @@ const allowlist = (source: Source, key: string): readonly string[] => {
 }
 
 /** The runner's settings, read once at start, failing loudly and naming the variable. */
-export const parseRunnerConfig = (source: Source): RunnerConfig => ({
+export const parseRunnerConfig = (
+  source: Source,
+  isRoot = process.getuid?.() === 0,
+): RunnerConfig => ({
   secret: secret(source, 'HANGAR_RUNNER_SECRET'),
   host: source.RUNNER_HOST?.trim() || '127.0.0.1',
   port: positive(source, 'RUNNER_PORT', 8100),
   allowlist: allowlist(source, 'HANGAR_STDIO_ALLOWLIST'),
   idleMs: positive(source, 'HANGAR_RUNNER_IDLE_MS', 5 * 60_000),
   maxProcesses: positive(source, 'HANGAR_RUNNER_MAX_PROCESSES', 20),
+  maxPerOrganization: positive(
+    source,
+    'HANGAR_RUNNER_MAX_PER_ORG',
+    Math.ceil(positive(source, 'HANGAR_RUNNER_MAX_PROCESSES', 20) / 4),
+  ),
+  maxStartingPerOrganization: positive(source, 'HANGAR_RUNNER_MAX_STARTING_PER_ORG', 2),
+  queueMs: positive(source, 'HANGAR_RUNNER_QUEUE_MS', 5_000),
+  sandbox: parseSandboxSettings(source, isRoot),
   requestTimeoutMs: positive(source, 'HANGAR_RUNNER_REQUEST_TIMEOUT_MS', 60_000),
   startTimeoutMs: positive(source, 'HANGAR_RUNNER_START_TIMEOUT_MS', 60_000),
   cooldownMs: positive(source, 'HANGAR_RUNNER_COOLDOWN_MS', 10_000),

@@ -1,9 +1,7 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
+import type { Cell, Sandbox } from '../sandbox/sandbox.js'
 import { childEnv } from './child-env.js'
 import { ChildTransport } from './child-transport.js'
 import type { LaunchSpec } from './policy.js'
@@ -16,8 +14,8 @@ export interface LaunchOptions {
   startTimeoutMs: number
   /** How long the group has between SIGTERM and SIGKILL. */
   graceMs: number
-  /** Where private folders are made; defaults to the OS temp folder. */
-  tempRoot?: string
+  /** Gives each child its identity, private folder and limits. */
+  sandbox: Sandbox
   nodeDir?: string
 }
 
@@ -39,29 +37,32 @@ const spawned = (child: ChildProcessWithoutNullStreams) =>
   })
 
 /**
- * Starts one stdio server: no shell, its own process group, a private folder as cwd/HOME, and only
- * `childEnv`. Resolves once it answered `initialize`; any failure comes back as a message with the
- * end of its stderr, from which every env value has been cut.
+ * Starts one stdio server in a sandbox cell (its own uid, private folder as cwd/HOME, limits), no
+ * shell, its own process group, and only `childEnv`. Resolves once it answered `initialize`; any
+ * failure comes back as a message with the end of its stderr, from which every env value has been
+ * cut. Stopping it, or its exit, ends every process of its uid.
  */
 export const launchProcess = async (
   spec: LaunchSpec,
+  organizationId: string,
   options: LaunchOptions,
 ): Promise<LaunchResult> => {
-  const home = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'hangar-stdio-'))
+  let cell: Cell
+  try {
+    cell = await options.sandbox.open(organizationId)
+  } catch (error) {
+    return { ok: false, message: `could not prepare a sandbox: ${(error as Error).message}` }
+  }
+  const home = cell.home
   const secrets = Object.values(spec.env)
   const tail = new StderrTail()
-  const removeHome = () => rm(home, { recursive: true, force: true })
+  const closeCell = () => cell.close()
   let child: ChildProcessWithoutNullStreams
   try {
-    child = spawn(spec.command, [...spec.args], {
-      cwd: home,
-      env: childEnv(spec.env, { home, nodeDir: options.nodeDir }),
-      shell: false,
-      detached: true,
-      stdio: 'pipe',
-    })
+    const env = childEnv(spec.env, { home, nodeDir: options.nodeDir, sandbox: cell.env })
+    child = cell.spawn(spec.command, spec.args, env)
   } catch (error) {
-    await removeHome()
+    await closeCell()
     return { ok: false, message: `could not start "${spec.command}": ${(error as Error).message}` }
   }
   child.stderr.on('data', (chunk: Buffer) => tail.push(chunk))
@@ -70,7 +71,7 @@ export const launchProcess = async (
   )
   const spawnError = await spawned(child)
   if (spawnError) {
-    await removeHome()
+    await closeCell()
     return { ok: false, message: `could not start "${spec.command}": ${spawnError.message}` }
   }
   const pid = child.pid!
@@ -80,7 +81,7 @@ export const launchProcess = async (
       child.stdin.destroy()
       await killGroup(pid, options.graceMs)
       await Promise.race([exit, sleep(2_000)])
-      await removeHome()
+      await closeCell()
     })())
   // The leader going away (crash or stop) ends whatever it left behind in its group.
   const exited = exit.then(async (info) => {

@@ -25,10 +25,16 @@ export type LaunchResult<C = Client> =
   { ok: true; process: Launched<C> } | { ok: false; message: string }
 
 export interface PoolOptions<C> {
-  launch(spec: LaunchSpec): Promise<LaunchResult<C>>
+  launch(spec: LaunchSpec, key: PoolKey): Promise<LaunchResult<C>>
   /** A process with no request in flight for this long is stopped. */
   idleMs: number
   maxProcesses: number
+  /** Live processes (starting, busy or idle) one organization may hold. */
+  maxPerOrganization: number
+  /** Processes one organization may have starting at once. */
+  maxStartingPerOrganization: number
+  /** How long a request waits in the queue for a slot before it is turned away (503). */
+  queueMs: number
   /** The first cool-down after a crash; it doubles per repeated crash, up to `maxCooldownMs`. */
   cooldownMs: number
   maxCooldownMs?: number
@@ -43,4 +49,5 @@ export interface PoolKey {
 
 export type Acquired<C = Client> =
   | { ok: true; client: C; pid: number; release(): void }
-  | { ok: false; reason: 'failed' | 'busy'; message: string }
+  | { ok: false; reason: 'failed'; message: string }
+  | { ok: false; reason: 'busy'; message: string; retryAfterS: number }

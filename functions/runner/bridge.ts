@@ -51,7 +51,9 @@ export const bridge = async (deps: BridgeDeps, c: Context<RunnerEnv>) => {
   const opened = await openServer(deps, key, body.launch, c.var.signed)
   if (!opened.ok) {
     deps.log.warn('stdio server unavailable', { ...key, reason: opened.reason })
-    return c.json({ detail: opened.message }, statusOf[opened.reason])
+    const retry: Record<string, string> =
+      'retryAfterS' in opened ? { 'Retry-After': String(opened.retryAfterS) } : {}
+    return c.json({ detail: opened.message }, statusOf[opened.reason], retry)
   }
   const server = proxyServer(opened.client, { timeoutMs: deps.requestTimeoutMs })
   const transport = new WebStandardStreamableHTTPServerTransport({

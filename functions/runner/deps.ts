@@ -3,22 +3,33 @@ import type { RunnerConfig } from '../../core/runner/config.js'
 import { launchProcess } from '../../core/runner/launch.js'
 import { ProcessPool } from '../../core/runner/pool.js'
 import { ReplayCache } from '../../core/runner/replay-cache.js'
+import { Sandbox } from '../../core/sandbox/sandbox.js'
 import type { RunnerAppDeps } from './app.js'
 
 const GRACE_MS = 3_000
 
-type PoolSettings = Pick<RunnerConfig, 'idleMs' | 'maxProcesses' | 'startTimeoutMs' | 'cooldownMs'>
+type PoolSettings = Pick<
+  RunnerConfig,
+  | 'idleMs'
+  | 'maxProcesses'
+  | 'maxPerOrganization'
+  | 'maxStartingPerOrganization'
+  | 'queueMs'
+  | 'startTimeoutMs'
+  | 'cooldownMs'
+  | 'sandbox'
+>
 
-/** The pool of stdio processes, launching real children. */
-export const runnerPool = (config: PoolSettings, log: Pick<Log, 'info' | 'warn'>) =>
-  new ProcessPool({
-    launch: (spec) =>
-      launchProcess(spec, { startTimeoutMs: config.startTimeoutMs, graceMs: GRACE_MS }),
-    idleMs: config.idleMs,
-    maxProcesses: config.maxProcesses,
-    cooldownMs: config.cooldownMs,
+/** The pool of stdio processes, launching real children, each in a sandbox cell. */
+export const runnerPool = (config: PoolSettings, log: Pick<Log, 'info' | 'warn'>) => {
+  const sandbox = new Sandbox(config.sandbox)
+  const launch = { startTimeoutMs: config.startTimeoutMs, graceMs: GRACE_MS, sandbox }
+  return new ProcessPool({
+    launch: (spec, key) => launchProcess(spec, key.organizationId, launch),
+    ...config,
     log,
   })
+}
 
 /**
  * The runner's composition root. It holds no AWS client, table or key: each request carries its

@@ -14,6 +14,8 @@ import { startRunner } from '../../../functions/runner/serve.js'
 import { clientsFor } from '../../support/aws.js'
 import { memoryLog, newOrg, testDeps } from '../../support/deps.js'
 import { privateQueue } from '../../support/queue.js'
+import { testSandbox } from '../../support/sandbox.js'
+import type { SandboxSettings } from '../../../core/sandbox/settings.js'
 
 export const SECRET = 'runner-test-secret-0123456789abcdef'
 export const EVERYTHING = resolve(
@@ -30,6 +32,12 @@ export interface RunnerOptions {
   idleMs?: number
   maxProcesses?: number
   cooldownMs?: number
+  maxPerOrganization?: number
+  maxStartingPerOrganization?: number
+  queueMs?: number
+  startTimeoutMs?: number
+  secret?: string
+  sandbox?: Partial<SandboxSettings>
 }
 
 /** A request as the runner received it, before anything of the runner read it. */
@@ -49,12 +57,18 @@ export const startTestRunner = async (options: RunnerOptions = {}) => {
   const queueUrl = await privateQueue(clientsFor(inject('endpoints')).sqs, 'runner')
   const { deps } = testDeps({ syncQueueUrl: queueUrl })
   const { log, lines } = memoryLog()
+  const sandbox = testSandbox(options.sandbox)
+  const secret = options.secret ?? SECRET
   const pool = runnerPool(
     {
       idleMs: options.idleMs ?? 60_000,
       maxProcesses: options.maxProcesses ?? 20,
-      startTimeoutMs: 20_000,
+      maxPerOrganization: options.maxPerOrganization ?? 5,
+      maxStartingPerOrganization: options.maxStartingPerOrganization ?? 2,
+      queueMs: options.queueMs ?? 5_000,
+      startTimeoutMs: options.startTimeoutMs ?? 20_000,
       cooldownMs: options.cooldownMs ?? 60_000,
+      sandbox: sandbox.settings,
     },
     log,
   )
@@ -62,7 +76,7 @@ export const startTestRunner = async (options: RunnerOptions = {}) => {
     pool,
     allowlist: DEFAULT_ALLOWLIST,
     requestTimeoutMs: 10_000,
-    secret: SECRET,
+    secret,
     replay: new ReplayCache(),
     log,
   })
@@ -76,13 +90,15 @@ export const startTestRunner = async (options: RunnerOptions = {}) => {
     })
     return app.fetch(request)
   }
-  const runner = await startRunner(
+  const started = await startRunner(
     { fetch },
     pool,
     { host: '127.0.0.1', port: 0, drainMs: 2_000 },
     log,
   )
-  const client = { url: runner.url, secret: SECRET }
+  // Stopping the runner also removes its sandbox folder.
+  const runner = { ...started, stop: () => started.stop().finally(sandbox.remove) }
+  const client = { url: runner.url, secret }
   /** Where the functions reach `server`, its env opened and sealed as the functions do it. */
   const target = async (server: ServerRecord) =>
     runnerTarget(server, client, await launchSpecOf(server, deps.registry.secrets))

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -32,6 +32,7 @@ const runner = async (options: RunnerOptions = {}) => {
 
 beforeEach(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'runner-life-'))
+  await chmod(scratch, 0o777) // the children, each under a uid of its own, write their marks here
 })
 
 afterEach(async () => {

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   parseRunnerClientConfig,
@@ -18,6 +20,16 @@ describe('parseRunnerConfig', () => {
       allowlist: ['npx', 'node', 'uvx', 'python3'],
       idleMs: 300_000,
       maxProcesses: 20,
+      maxPerOrganization: 5,
+      maxStartingPerOrganization: 2,
+      queueMs: 5_000,
+      sandbox: {
+        isolate: true,
+        root: join(tmpdir(), 'hangar-sandbox'),
+        uidBase: 100_000,
+        uidCount: 10_000,
+        limits: { tasks: 128, openFiles: 1024, fileBytes: 256 * 2 ** 20, dataBytes: 512 * 2 ** 20 },
+      },
       requestTimeoutMs: 60_000,
       startTimeoutMs: 60_000,
       cooldownMs: 10_000,

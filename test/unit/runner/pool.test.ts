@@ -13,7 +13,13 @@ interface FakeProcess {
 const fakeLauncher = () => {
   const launched: FakeProcess[] = []
   const failures: string[] = []
+  /** Launches that never finish starting (a server that never answers `initialize`). */
+  let hangs = 0
   const launch = async (spec: LaunchSpec): Promise<LaunchResult<string>> => {
+    if (hangs > 0) {
+      hangs--
+      return new Promise(() => undefined)
+    }
     const failure = failures.shift()
     if (failure) return { ok: false, message: failure }
     let exit: (info: ExitInfo) => void = () => undefined
@@ -32,7 +38,7 @@ const fakeLauncher = () => {
     }
     return { ok: true, process: { pid, client: `client-${pid}`, exited, stderr: () => '', stop } }
   }
-  return { launch, launched, failures }
+  return { launch, launched, failures, hang: (n: number) => (hangs += n) }
 }
 
 const spec = (args: string[] = ['a.js']): LaunchSpec => ({ command: 'node', args, env: {} })
@@ -42,13 +48,23 @@ const other = { organizationId: 'org-1', serverId: 'srv-2' }
 const settle = () => new Promise((r) => setImmediate(r))
 
 let clock = 0
-const setup = (overrides: { maxProcesses?: number } = {}) => {
+interface Overrides {
+  maxProcesses?: number
+  maxPerOrganization?: number
+  maxStartingPerOrganization?: number
+  queueMs?: number
+}
+
+const setup = (overrides: Overrides = {}) => {
   const fake = fakeLauncher()
   const log = { info: vi.fn(), warn: vi.fn() }
   const pool = new ProcessPool<string>({
     launch: fake.launch,
     idleMs: 1000,
     maxProcesses: overrides.maxProcesses ?? 20,
+    maxPerOrganization: overrides.maxPerOrganization ?? 20,
+    maxStartingPerOrganization: overrides.maxStartingPerOrganization ?? 20,
+    queueMs: overrides.queueMs ?? 30,
     cooldownMs: 10_000,
     log,
     now: () => clock,
@@ -148,7 +164,12 @@ describe('ProcessPool', () => {
     const refused = await pool.acquire(org2, spec())
 
     expect([refused, fake.launched.length]).toEqual([
-      { ok: false, reason: 'busy', message: 'the runner already runs 1 stdio servers, all busy' },
+      {
+        ok: false,
+        reason: 'busy',
+        message: 'the runner already runs 1 stdio servers, all busy or starting; retry in 1 s',
+        retryAfterS: 1,
+      },
       1,
     ])
   })
@@ -228,7 +249,122 @@ describe('ProcessPool', () => {
 
     expect([fake.launched.map((p) => p.stopped), after]).toEqual([
       [true, true],
-      { ok: false, reason: 'busy', message: 'the runner is shutting down' },
+      {
+        ok: false,
+        reason: 'busy',
+        message: 'the runner is shutting down; retry in 1 s',
+        retryAfterS: 1,
+      },
     ])
+  })
+})
+
+const key = (organizationId: string, serverId: string) => ({ organizationId, serverId })
+
+describe('ProcessPool fair shares', () => {
+  it("Should stop an organization's own idle process at its cap, not another's", async () => {
+    const { pool, fake } = setup({ maxPerOrganization: 2 })
+    await use(pool, key('a', '1'))
+    await use(pool, key('b', '1'))
+    await use(pool, key('a', '2'))
+
+    await use(pool, key('a', '3'))
+    await settle()
+
+    expect(fake.launched.map((p) => [p.pid, p.stopped])).toEqual([
+      [1000, true],
+      [1001, false],
+      [1002, false],
+      [1003, false],
+    ])
+  })
+
+  it('Should evict the idle process of the organization holding the most', async () => {
+    const { pool, fake } = setup({ maxProcesses: 3 })
+    await use(pool, key('b', '1')) // least recently used of all
+    await use(pool, key('a', '1'))
+    await use(pool, key('a', '2'))
+
+    await use(pool, key('c', '1'))
+    await settle()
+
+    expect(fake.launched.map((p) => [p.pid, p.stopped])).toEqual([
+      [1000, false],
+      [1001, true],
+      [1002, false],
+      [1003, false],
+    ])
+  })
+
+  it("Should never evict another organization's busy or starting process", async () => {
+    const { pool, fake } = setup({ maxProcesses: 2, queueMs: 50 })
+    const busy = await pool.acquire(key('b', '1'), spec())
+    fake.hang(1)
+    void pool.acquire(key('b', '2'), spec())
+
+    const refused = await pool.acquire(key('a', '1'), spec())
+
+    expect([busy.ok, refused, fake.launched.map((p) => p.stopped), pool.size]).toEqual([
+      true,
+      {
+        ok: false,
+        reason: 'busy',
+        message: 'the runner already runs 2 stdio servers, all busy or starting; retry in 1 s',
+        retryAfterS: 1,
+      },
+      [false],
+      2,
+    ])
+  })
+
+  it('Should let an organization start only so many at once, and others start meanwhile', async () => {
+    const { pool, fake } = setup({ maxStartingPerOrganization: 2, queueMs: 50 })
+    fake.hang(2)
+    void pool.acquire(key('b', '1'), spec())
+    void pool.acquire(key('b', '2'), spec())
+
+    const [third, other] = await Promise.all([
+      pool.acquire(key('b', '3'), spec()),
+      use(pool, key('a', '1')),
+    ])
+
+    expect([third, other.ok, fake.launched.length]).toEqual([
+      {
+        ok: false,
+        reason: 'busy',
+        message: 'this organization already has 2 stdio servers starting; retry in 1 s',
+        retryAfterS: 1,
+      },
+      true,
+      1,
+    ])
+  })
+
+  it('Should serve a waiting request as soon as a slot frees, the smallest organization first', async () => {
+    const { pool, fake } = setup({ maxProcesses: 1, queueMs: 2_000 })
+    const held = await pool.acquire(key('a', '1'), spec())
+    const served: string[] = []
+    const waiting = [key('a', '2'), key('b', '1')].map((k) =>
+      pool.acquire(k, spec()).then((lease) => {
+        served.push(`${k.organizationId}${k.serverId}:${lease.ok}`)
+        return lease
+      }),
+    )
+    await settle()
+    const queued = pool.waiting
+
+    if (held.ok) held.release()
+    const first = await Promise.race(waiting)
+
+    expect([queued, first.ok, served, fake.launched.map((p) => [p.pid, p.stopped])]).toEqual([
+      2,
+      true,
+      ['b1:true'],
+      [
+        [1000, true],
+        [1001, false],
+      ],
+    ])
+    await pool.stop()
   })
 })
