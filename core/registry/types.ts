@@ -10,6 +10,8 @@ export type SyncErrorCode =
   | 'not_found'
   | 'invalid_response'
   | 'blocked_url'
+  /** The stdio runner is at capacity (503 with Retry-After): transient, a later sync succeeds. */
+  | 'unavailable'
   | 'other'
 
 export interface SyncReport {

@@ -23,7 +23,10 @@ const byStatus: Record<number, (detail: string) => ClassifiedError> = {
   }),
   422: (detail) => ({ code: 'other', message: `Launch refused by policy: ${detail}` }),
   502: (detail) => ({ code: 'other', message: detail }),
-  503: (detail) => ({ code: 'other', message: `The stdio runner cannot take it now: ${detail}` }),
+  503: (detail) => ({
+    code: 'unavailable',
+    message: `The stdio runner cannot take it now (temporary): ${detail}`,
+  }),
 }
 
 const refused = (error: unknown) =>

@@ -15,6 +15,7 @@ const errorCodes = [
   'not_found',
   'invalid_response',
   'blocked_url',
+  'unavailable',
   'other',
 ]
 

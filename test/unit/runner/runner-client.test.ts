@@ -114,11 +114,11 @@ describe('classifyRunnerError', () => {
     ],
     [
       'a full runner',
-      posted(503, 'the runner already runs 20 stdio servers, all busy'),
+      posted(503, 'the runner already runs 20 stdio servers, all busy or starting; retry in 5 s'),
       {
-        code: 'other',
+        code: 'unavailable',
         message:
-          'The stdio runner cannot take it now: the runner already runs 20 stdio servers, all busy',
+          'The stdio runner cannot take it now (temporary): the runner already runs 20 stdio servers, all busy or starting; retry in 5 s',
       },
     ],
     [
