@@ -83,7 +83,7 @@ export const launchProcess = async (
       await Promise.race([exit, sleep(2_000)])
       await closeCell()
     })())
-  // The leader going away (crash or stop) ends whatever it left behind in its group.
+  // The leader going away (crash or stop) ends every process of its uid, wherever they went.
   const exited = exit.then(async (info) => {
     await stop()
     return {
@@ -100,11 +100,12 @@ export const launchProcess = async (
   } catch (error) {
     const ended = await Promise.race([exit, sleep(200)])
     await stop()
+    // A timeout first: the SDK closes the transport on it, which ends the child meanwhile.
     const why =
-      ended !== undefined
-        ? `stdio server exited with ${describeExit(ended.code, ended.signal)} before it finished starting`
-        : error instanceof McpError && error.code === ErrorCode.RequestTimeout
-          ? `stdio server did not finish starting within ${options.startTimeoutMs} ms`
+      error instanceof McpError && error.code === ErrorCode.RequestTimeout
+        ? `stdio server did not finish starting within ${options.startTimeoutMs} ms`
+        : ended !== undefined
+          ? `stdio server exited with ${describeExit(ended.code, ended.signal)} before it finished starting`
           : `stdio server failed to start: ${(error as Error).message}`
     return { ok: false, message: withStderr(why, tail.text(secrets)) }
   }
