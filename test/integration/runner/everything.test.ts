@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { EVERYTHING_TOOLS } from '../../fixtures/mcp/everything.js'
@@ -23,6 +24,7 @@ beforeAll(async () => {
   ctx = await startTestRunner()
   org = (await ctx.newOrg()).organizationId
   folder = await mkdtemp(join(tmpdir(), 'runner-fs-'))
+  await chmod(folder, 0o777) // server-filesystem runs under a uid of its own
 })
 
 afterAll(async () => {
@@ -97,9 +99,18 @@ describe('stdio servers through the runner', () => {
         text(await callToolViaRunner(await ctx.target(server), 'inspect', {}, LIMITS)),
       ) as { cwd: string; env: Record<string, string> }
 
-      expect(facts.cwd).toMatch(new RegExp(`^${tmpdir()}/hangar-stdio-[A-Za-z0-9]{6}$`))
+      expect(facts.cwd).toMatch(
+        new RegExp(`^${tmpdir()}/hangar-sandbox-test-[A-Za-z0-9]{6}/homes/\\d+-[A-Za-z0-9]{6}$`),
+      )
+      const cache = join(
+        dirname(dirname(facts.cwd)),
+        'caches',
+        createHash('sha256').update(org).digest('hex').slice(0, 32),
+      )
       expect(facts.env).toEqual({
         SECRET_TOKEN: 'tok-0123456789',
+        npm_config_cache: join(cache, 'npm'),
+        UV_CACHE_DIR: join(cache, 'uv'),
         HOME: facts.cwd,
         TMPDIR: facts.cwd,
         PATH: [...new Set([dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'])].join(

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -21,6 +21,7 @@ let deps: ReturnType<typeof testDeps>['deps']
 let auth: Record<string, string>
 let organizationId: string
 const folder = mkdtempSync(join(tmpdir(), 'hangar-fs-'))
+chmodSync(folder, 0o777) // server-filesystem runs under a uid of its own
 
 const call = async (method: string, path: string, body?: unknown) => {
   const res = await api.request(path, {
