@@ -21,8 +21,17 @@ RUN node infra/build.mjs runner
 
 FROM node:22-slim
 ENV NODE_ENV=production
+# tini as PID 1 collects the orphans that stdio servers leave (node as PID 1 would not).
+# prlimit, choom and setpriv come with util-linux, already in the image.
+RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY --from=build --chown=node:node /app/dist/runner/index.mjs ./index.mjs
-USER node
+# Root-owned and not writable by anyone else: the children run under uids of their own.
+COPY --from=build /app/dist/runner/index.mjs ./index.mjs
+# The runner starts as root, and only so that it can start each stdio server under a uid and gid
+# of its own (core/sandbox/): that switch needs root. The children keep no capability (they run
+# as non-root uids with no_new_privs), so root stays with the runner, which holds no AWS
+# permissions and touches the children's folders only once all their processes are gone.
+USER root
 EXPOSE 8100
+ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "index.mjs"]

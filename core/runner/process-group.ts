@@ -62,8 +62,8 @@ const emptied = async (pgid: number, withinMs: number) => {
 
 /**
  * Ends every process of a group: SIGTERM, then SIGKILL for whatever still runs after `graceMs`.
- * True once no member runs. A child that left the group (setsid) is out of reach here; the
- * container around the runner is what bounds those.
+ * True once no member runs. This is the graceful first step; a child that left the group
+ * (setsid, double fork) is ended afterwards with everything else of its uid (core/sandbox/kill.ts).
  */
 export const killGroup = async (pgid: number, graceMs: number): Promise<boolean> => {
   if (liveMembers(pgid).length === 0) return true

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { serve } from '@hono/node-server'
 import { hashKey, newApiKey } from '../../core/auth.js'
@@ -20,9 +20,19 @@ import { waitForPort } from './ports.js'
 import { provision } from './provision.js'
 
 const env = process.env
+const UNISOLATED_WARNING = [
+  '',
+  '!!! WARNING: not running as root, so stdio servers are NOT isolated from each other. !!!',
+  "!!! They all run as your own user: any of them can read your files, the others' env  !!!",
+  "!!! secrets and this stack's keys. Fine for your own servers on your own machine;   !!!",
+  '!!! run `npm start` as root (as CI does) to give each one a uid of its own.          !!!',
+  '',
+  '',
+].join('\n')
 const inMemory = process.argv.includes('--in-memory')
 const stateDir = resolve(env.HANGAR_STATE_DIR ?? '.hangar')
 mkdirSync(stateDir, { recursive: true })
+chmodSync(stateDir, 0o700) // key material and table data: not for the stdio children's uids
 const port = (name: string, fallback: number) => Number(env[name] ?? fallback)
 const ports = {
   dynamodb: port('DYNAMODB_PORT', 8000),
@@ -73,11 +83,15 @@ try {
   const runnerEnv = Object.entries(env).filter(
     ([key]) => !/^(AWS_|HANGAR_)/.test(key) || /^HANGAR_(RUNNER_|STDIO_)/.test(key),
   )
+  // As root the runner isolates each stdio server as on AWS; as anyone else it cannot switch uid.
+  const isolated = process.getuid?.() === 0
+  if (!isolated) process.stderr.write(UNISOLATED_WARNING)
   const runner = spawn(process.execPath, ['--import', 'tsx', 'functions/runner/main.ts'], {
     env: {
       ...Object.fromEntries(runnerEnv),
       RUNNER_HOST: '127.0.0.1',
       RUNNER_PORT: String(runnerPort),
+      ...(isolated ? {} : { HANGAR_RUNNER_ALLOW_UNISOLATED: 'true' }),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
