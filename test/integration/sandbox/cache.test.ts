@@ -17,7 +17,7 @@ afterAll(async () => {
 
 const call = async (org: string, name: string, args: Record<string, unknown>) => {
   const server = await ctx.deps.registry.create(org, stdio(name, 'node', [HOSTILE]))
-  const result = await callToolViaRunner(ctx.target(server), 'cache', args, LIMITS)
+  const result = await callToolViaRunner(await ctx.target(server), 'cache', args, LIMITS)
   return JSON.parse((result.content as { text: string }[])[0]!.text)
 }
 

@@ -81,10 +81,10 @@ describe('fair shares of the runner', () => {
     const existing = await createA('existing', [FIXTURE])
     expect(await sync(orgA, existing)).toMatchObject({ outcome: 'ok' })
     const before = await inspect(existing)
-    const flood = await neverReady(21, 'stuck')
+    const flood = await Promise.all((await neverReady(21, 'stuck')).map((s) => runner.target(s)))
 
     const [answers, during] = await Promise.all([
-      Promise.all(flood.map((s) => failure(listToolsViaRunner(runner.target(s), CALLER)))),
+      Promise.all(flood.map((target) => failure(listToolsViaRunner(target, CALLER)))),
       (async () => {
         await new Promise((r) => setTimeout(r, 200))
         const fresh = await createA('fresh', [FIXTURE, 'v2'])
@@ -108,9 +108,8 @@ describe('fair shares of the runner', () => {
 
   it('Should show a sync turned away for lack of room as a temporary failure', async () => {
     const [first, second, third] = await neverReady(3, 'more')
-    const holding = [first!, second!].map((s) =>
-      failure(listToolsViaRunner(runner.target(s), CALLER)),
-    )
+    const targets = await Promise.all([first!, second!].map((s) => runner.target(s)))
+    const holding = targets.map((target) => failure(listToolsViaRunner(target, CALLER)))
     await new Promise((r) => setTimeout(r, 300))
 
     const outcome = await sync(orgB, third!.id)
