@@ -115,7 +115,16 @@ describe('the runner process', () => {
     }
 
     expect(Object.keys(facts.env).sort()).toEqual(
-      ['DB_PASSWORD', 'HOME', 'LANG', 'PATH', 'SECRET_TOKEN', 'TMPDIR'].sort(),
+      [
+        'DB_PASSWORD',
+        'HOME',
+        'LANG',
+        'PATH',
+        'SECRET_TOKEN',
+        'TMPDIR',
+        'UV_CACHE_DIR', // the organization's package caches, from the sandbox
+        'npm_config_cache',
+      ].sort(),
     )
     expect(output).not.toContain(SECRET)
   })

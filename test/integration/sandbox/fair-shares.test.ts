@@ -7,7 +7,8 @@ import { apiCaller, newOrg, testDeps } from '../../support/deps.js'
 import { FIXTURE, startTestRunner, stdio, type TestRunner } from '../runner/harness.js'
 
 const HOSTILE = resolve('test/fixtures/runner/hostile-server.mjs')
-const START_TIMEOUT_MS = 3_000
+// Long enough for a real server to start on a loaded machine; the never-ready ones use all of it.
+const START_TIMEOUT_MS = 8_000
 // Callers wait longer than the runner's own bounds, so every answer below is the runner's.
 const CALLER = { connectTimeoutMs: 30_000, listTimeoutMs: 10_000 }
 
@@ -92,7 +93,10 @@ describe('fair shares of the runner', () => {
       })(),
     ])
 
-    expect(during).toMatchObject({ fresh: { outcome: 'ok' }, existing: { pid: before.pid } })
+    expect([during.fresh.outcome === 'ok' || during.fresh, during.existing.pid]).toEqual([
+      true,
+      before.pid,
+    ])
     // Two start at once and time out; the rest wait 500 ms and are turned away. How many of each
     // depends on how spread out the requests arrive, never on anything but these two answers.
     const kinds = answers.map((a) =>

@@ -9,7 +9,7 @@ import { processesOfUid } from '../../../core/sandbox/proc.js'
 import { syncServer } from '../../../core/tools/sync.js'
 import { createApp } from '../../../functions/api/app.js'
 import { apiCaller, newOrg, testDeps } from '../../support/deps.js'
-import { FIXTURE, startTestRunner, stdio, type TestRunner } from '../runner/harness.js'
+import { FIXTURE, startTestRunner, stdio, waitFor, type TestRunner } from '../runner/harness.js'
 
 const HOSTILE = resolve('test/fixtures/runner/hostile-server.mjs')
 const MB = 2 ** 20
@@ -228,13 +228,14 @@ describe('a hostile stdio server next to another organization', () => {
 
   it('Should keep detached processes under its own uid', async () => {
     detached = await attack('detach')
-    await new Promise((r) => setTimeout(r, 300))
+    const sleepers = () =>
+      processesOfUid(who.uid).filter((pid) => {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        return args.startsWith('sleep\u0000900') || args.startsWith('sleep\u0000901')
+      })
 
-    const sleepers = processesOfUid(who.uid).filter((pid) => {
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      return args.startsWith('sleep\u0000900') || args.startsWith('sleep\u0000901')
-    })
-    expect([detached.uid, sleepers.length]).toEqual([who.uid, 2])
+    await waitFor(() => sleepers().length === 2) // the middle process starts node first
+    expect([detached.uid, sleepers().length]).toEqual([who.uid, 2])
     await aAnswers()
   })
 
