@@ -42,7 +42,9 @@ export const parseSandboxSettings = (source: Source, isRoot: boolean): SandboxSe
   }
   return {
     isolate: isRoot,
-    root: source.HANGAR_RUNNER_SANDBOX_DIR?.trim() || join(tmpdir(), 'hangar-sandbox'),
+    root:
+      source.HANGAR_RUNNER_SANDBOX_DIR?.trim() ||
+      join(tmpdir(), isRoot ? 'hangar-sandbox' : `hangar-sandbox-${process.getuid?.()}`),
     uidBase: integer(source, 'HANGAR_RUNNER_UID_BASE', 100_000, 1000),
     uidCount: integer(source, 'HANGAR_RUNNER_UID_COUNT', 10_000, 2),
     limits: {

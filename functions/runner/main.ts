@@ -7,6 +7,9 @@ import { startRunner } from './serve.js'
 // Read once; the secret leaves process.env here, before anything else runs or starts.
 const config = takeRunnerConfig(process.env)
 const log = new Logger({ serviceName: 'hangar-runner' })
+if (!config.sandbox.isolate) {
+  log.warn('stdio children run unisolated, as the runner user (HANGAR_RUNNER_ALLOW_UNISOLATED)')
+}
 const deps = buildRunnerDeps(config, log)
 const runner = await startRunner(createRunnerApp(deps), deps.pool, config, log)
 log.info('runner listening', { url: runner.url })
