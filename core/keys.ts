@@ -6,6 +6,7 @@
  *   name claim     pk ORG#<org>                  sk SERVERNAME#<server name>
  *   tool           pk ORG#<org>#SERVER#<id>      sk TOOL#<tool name>     gsi1 ORG#<org> / TOOL#<tool id>
  *   OAuth session  pk ORG#<org>#SERVER#<id>      sk OAUTH#<session id>
+ *   served name    pk ORG#<org>#SERVER#<id>      sk SERVED#<tool name>   gsi1 ORG#<org> / SERVED#<served name>
  *
  * A tool item lives in its server's partition, so the item itself is the server↔tool mapping and
  * deleting a server's children is one partition's worth of deletes.
@@ -40,6 +41,17 @@ export const toolIdIndexKey = (organizationId: string, toolId: string) => ({
   gsi1sk: `TOOL#${toolId}`,
 })
 
+/** A tool's served-name pointer: beside the tool, found by served name through gsi1. */
+export const servedNameKey = (organizationId: string, serverId: string, toolName: string) => ({
+  pk: serverChildrenPk(organizationId, serverId),
+  sk: `${SERVED_PREFIX}${toolName}`,
+})
+
+export const servedNameIndexKey = (organizationId: string, served: string) => ({
+  gsi1pk: orgPk(organizationId),
+  gsi1sk: `${SERVED_PREFIX}${served}`,
+})
+
 export const oauthSessionKey = (organizationId: string, serverId: string, sessionId: string) => ({
   pk: serverChildrenPk(organizationId, serverId),
   sk: `OAUTH#${sessionId}`,
@@ -47,3 +59,4 @@ export const oauthSessionKey = (organizationId: string, serverId: string, sessio
 
 export const SERVER_PREFIX = 'SERVER#'
 export const TOOL_PREFIX = 'TOOL#'
+export const SERVED_PREFIX = 'SERVED#'

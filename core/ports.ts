@@ -1,3 +1,4 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import type { ServerRecord, SyncErrorCode, SyncState } from './registry/types.js'
 import type { McpTool, StoredTool, ToolWrite } from './tools/types.js'
 
@@ -51,6 +52,15 @@ export interface McpCallResult {
   structuredContent?: unknown
 }
 
+/** Per-call extras: the caller's cancellation, and where upstream progress goes when asked. */
+export interface CallExtras {
+  signal?: AbortSignal
+  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void
+}
+
+/** A connected MCP client for one upstream server, open for the span of one function call. */
+export type UpstreamSession = <T>(fn: (client: Client) => Promise<T>) => Promise<T>
+
 /**
  * Reaches stdio servers, which run only in the stdio runner (a Fargate service; a local process
  * under npm start). The runner decrypts a server's env itself, so no secret travels.
@@ -62,7 +72,10 @@ export interface StdioGateway {
     name: string,
     args: Record<string, unknown>,
     timeoutMs: number,
+    extras?: CallExtras,
   ): Promise<McpCallResult>
+  /** Opens a client to the server through the runner for `fn` (the per-server MCP endpoint). */
+  session?(server: ServerRecord, timeoutMs: number): UpstreamSession
   classify(error: unknown): { code: SyncErrorCode; message: string }
   /** Stops the server's process now (deletion); the runner also reaps idle ones. */
   evict(organizationId: string, serverId: string): Promise<void>
@@ -77,8 +90,10 @@ export interface McpConnector {
     target: McpTarget,
     name: string,
     args: Record<string, unknown>,
-    limits: McpLimits & { timeoutMs: number },
+    limits: McpLimits & { timeoutMs: number } & CallExtras,
   ): Promise<McpCallResult>
+  /** Opens a client to the server for `fn` (the per-server MCP endpoint). */
+  session?(target: McpTarget, limits: McpLimits & { timeoutMs: number }): UpstreamSession
   /** A failure's class and a message that carries no secret. */
   classify(error: unknown): { code: SyncErrorCode; message: string }
 }
@@ -131,6 +146,13 @@ export interface ToolStore {
   get(organizationId: string, toolId: string): Promise<StoredTool | undefined>
   /** One of a server's tools by its name. */
   byName(organizationId: string, serverId: string, name: string): Promise<StoredTool | undefined>
+  /** The organization's tools across its servers (or `serverIds` only), for the MCP endpoint. */
+  pageOrganization(
+    organizationId: string,
+    options: { limit: number; after?: string; serverIds?: string[] },
+  ): Promise<Page<StoredTool>>
+  /** The tool served under `servedName` on the organization's MCP endpoint. */
+  findServed(organizationId: string, servedName: string): Promise<StoredTool | undefined>
   /** Writes the puts and deletes in batches; returns the number of write requests sent. */
   apply(organizationId: string, serverId: string, write: ToolWrite): Promise<number>
 }

@@ -25,6 +25,7 @@ export const lazyConnector = (): McpConnector => ({
   listTools: async (target, limits) => (await loadMcp()).listTools(target, limits),
   callTool: async (target, name, args, limits) =>
     (await loadMcp()).callTool(target, name, args, limits),
+  session: (target, limits) => async (fn) => (await loadMcp()).withClient(target, limits, fn),
   classify: (error) => (mcp ? mcp.classifyError(error) : unclassified(error)),
 })
 
@@ -38,8 +39,13 @@ export const lazyRunnerGateway = (
   const load = async () => (gateway ??= (await loadRunner()).runnerGateway(config, limits, secrets))
   return {
     listTools: async (server) => (await load()).listTools(server),
-    callTool: async (server, name, args, timeoutMs) =>
-      (await load()).callTool(server, name, args, timeoutMs),
+    callTool: async (server, name, args, timeoutMs, extras) =>
+      (await load()).callTool(server, name, args, timeoutMs, extras),
+    session: (server, timeoutMs) => async (fn) => {
+      const loaded = await load()
+      if (!loaded.session) throw new Error('this runner gateway cannot open sessions')
+      return loaded.session(server, timeoutMs)(fn)
+    },
     classify: (error) => (gateway ? gateway.classify(error) : unclassified(error)),
     evict: async (organizationId, serverId) => (await load()).evict(organizationId, serverId),
   }

@@ -26,12 +26,23 @@ export const proxyServer = (child: Client, options: { timeoutMs: number }): Serv
       limits(extra.signal),
     ),
   )
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-    child.request(
-      { method: request.method, params: request.params },
-      CallToolResultSchema,
-      limits(extra.signal),
-    ),
-  )
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    // A caller that asked for progress gets the child's, under its own token.
+    const progressToken = request.params._meta?.progressToken
+    const onprogress =
+      progressToken === undefined
+        ? undefined
+        : (progress: { progress: number; total?: number; message?: string }) =>
+            void extra
+              .sendNotification({
+                method: 'notifications/progress',
+                params: { ...progress, progressToken },
+              })
+              .catch(() => undefined)
+    return child.request({ method: request.method, params: request.params }, CallToolResultSchema, {
+      ...limits(extra.signal),
+      ...(onprogress ? { onprogress } : {}),
+    })
+  })
   return server
 }

@@ -1,3 +1,4 @@
+import { servedName } from '../mcp-endpoint/names.js'
 import type { SyncReport } from '../registry/types.js'
 import type { McpTool, StoredTool, ToolWrite } from './types.js'
 
@@ -46,8 +47,11 @@ export const planSync = (input: PlanInput): Plan => {
       continue
     }
     toolCount++
+    const served = servedName(input.server.name, tool.name)
     const unchanged =
-      previous?.contentHash === prepared.contentHash && previous.serverName === input.server.name
+      previous?.contentHash === prepared.contentHash &&
+      previous.serverName === input.server.name &&
+      previous.servedName === served
     if (unchanged) continue
     write.puts.push({
       organizationId: input.server.organizationId,
@@ -59,6 +63,9 @@ export const planSync = (input: PlanInput): Plan => {
       jsonSchema: prepared.jsonSchema,
       inputSchema: tool.inputSchema ?? null,
       annotations: tool.annotations,
+      title: tool.title,
+      outputSchema: tool.outputSchema,
+      servedName: served,
       contentHash: prepared.contentHash,
       serverName: input.server.name,
       createdAt: previous?.createdAt ?? input.now,

@@ -1,5 +1,12 @@
 import { AppError } from '../errors.js'
-import type { McpCallResult, McpConnector, McpLimits, StdioGateway, ToolStore } from '../ports.js'
+import type {
+  CallExtras,
+  McpCallResult,
+  McpConnector,
+  McpLimits,
+  StdioGateway,
+  ToolStore,
+} from '../ports.js'
 import type { Secrets, ServerRecord } from '../registry/types.js'
 import type { CallContext } from '../templates/context.js'
 import { executionResult } from './result.js'
@@ -30,19 +37,22 @@ const parseArgs = (body: unknown): Record<string, unknown> => {
   return args as Record<string, unknown>
 }
 
-const call = async (
+/** Calls a tool on its server (HTTP, SSE or the stdio runner) and returns its result as is. */
+export const callUpstream = async (
   deps: RunDeps,
   server: ServerRecord,
   name: string,
   args: Record<string, unknown>,
+  extras: CallExtras = {},
 ): Promise<McpCallResult> => {
   if (server.type === 'stdio' && deps.stdio)
-    return deps.stdio.callTool(server, name, args, deps.runTimeoutMs)
+    return deps.stdio.callTool(server, name, args, deps.runTimeoutMs, extras)
   const target = targetFor(server, await deps.secrets(server), deps.call)
   if (!target) throw new AppError('upstream.failed', 'the server has no URL')
   return deps.connector.callTool(target, name, args, {
     ...deps.limits,
     timeoutMs: deps.runTimeoutMs,
+    ...extras,
   })
 }
 
@@ -71,7 +81,7 @@ export const runTool = async (
       'stdio servers run through the stdio runner, which is not enabled here',
     )
   try {
-    return executionResult(await call(deps, server, tool.name, args))
+    return executionResult(await callUpstream(deps, server, tool.name, args))
   } catch (error) {
     const failure = gateway.classify(error)
     if (failure.code === 'timeout') {

@@ -19,6 +19,11 @@ export interface StoredTool {
   jsonSchema: Record<string, unknown>
   inputSchema: unknown
   annotations?: unknown
+  /** The MCP definition's title and output schema, served as listed on the MCP endpoints. */
+  title?: string
+  outputSchema?: unknown
+  /** The name the organization's MCP endpoint serves the tool under (core/mcp-endpoint/names.ts). */
+  servedName?: string
   contentHash: string
   serverName: string
   createdAt: string

@@ -9,6 +9,7 @@ import { errorHandler } from './errors.js'
 import { docsPage } from './openapi/docs-page.js'
 import { openApiDocument } from './openapi/document.js'
 import { legacyRoutes } from './routes/legacy.js'
+import { mcpRoutes } from './routes/mcp.js'
 import { schemaRoutes } from './routes/schemas.js'
 import { serverRoutes } from './routes/servers.js'
 import { serverToolRoutes, toolRoutes } from './routes/tools.js'
@@ -49,6 +50,7 @@ export const createApp = (deps: AppDeps) => {
     c.set('organizationId', await deps.authenticate(c.req.header('authorization')))
     await next()
   })
+  app.route('/v1', mcpRoutes({ run: deps.run, servers: deps.registry, version: deps.version }))
   app.route('/v1/mcp-servers', serverRoutes(deps.registry))
   app.route(
     '/v1/mcp-servers',

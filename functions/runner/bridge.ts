@@ -1,6 +1,6 @@
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { answer } from '../../core/mcp-endpoint/http.js'
 import type { Log } from '../../core/ports.js'
 import { openServer, type OpenDeps, type Opened } from '../../core/runner/open.js'
 import { proxyServer } from '../../core/runner/proxy.js'
@@ -56,15 +56,18 @@ export const bridge = async (deps: BridgeDeps, c: Context<RunnerEnv>) => {
     return c.json({ detail: opened.message }, statusOf[opened.reason], retry)
   }
   const server = proxyServer(opened.client, { timeoutMs: deps.requestTimeoutMs })
-  const transport = new WebStandardStreamableHTTPServerTransport({
-    sessionIdGenerator: undefined,
-    enableJsonResponse: true,
-  })
-  try {
-    await server.connect(transport)
-    return await transport.handleRequest(c.req.raw, { parsedBody: body.message })
-  } finally {
+  // One JSON body, or an SSE stream when the caller asked for progress; the child is held until
+  // every request in the POST is answered.
+  const done = async () => {
     opened.release()
     await server.close()
+  }
+  try {
+    const { response, finished } = await answer(server, c.req.raw, body.message)
+    void finished.then(done)
+    return response
+  } catch (error) {
+    await done()
+    throw error
   }
 }

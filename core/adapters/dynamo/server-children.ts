@@ -1,7 +1,15 @@
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { serverChildrenPk, TOOL_PREFIX } from '../../keys.js'
+import {
+  DeleteCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb'
+import { isShortened, servedName } from '../../mcp-endpoint/names.js'
+import { servedNameKey, serverChildrenPk, TOOL_PREFIX } from '../../keys.js'
 import type { ServerChildren } from '../../ports.js'
 import { batchWrite } from './batch-write.js'
+import { fromToolItem, servedNameItem } from './tool-item.js'
 
 const PAGE = 1000
 const PARALLEL = 8
@@ -30,6 +38,7 @@ export class DynamoServerChildren implements ServerChildren {
             ...(prefix ? { ':prefix': prefix } : {}),
           },
           ProjectionExpression: projection,
+          ExpressionAttributeNames: projection.includes('#name') ? { '#name': 'name' } : undefined,
           Limit: PAGE,
           ExclusiveStartKey: start,
         }),
@@ -68,9 +77,12 @@ export class DynamoServerChildren implements ServerChildren {
       organizationId,
       serverId,
       TOOL_PREFIX,
-      'pk, sk, server_name',
+      'pk, sk, server_name, served_name, #name',
     )) {
-      const stale = items.filter((item) => item.server_name !== name)
+      const stale = items.filter(
+        (item) =>
+          item.server_name !== name || item.served_name !== servedName(name, item.name as string),
+      )
       for (let i = 0; i < stale.length; i += PARALLEL) {
         await Promise.all(stale.slice(i, i + PARALLEL).map((item) => this.retagOne(item, name)))
       }
@@ -80,19 +92,32 @@ export class DynamoServerChildren implements ServerChildren {
   }
 
   private async retagOne(item: Record<string, unknown>, name: string) {
-    await this.db
+    // The tool's served name follows the server's name (README "Use Hangar from any MCP client").
+    const served = servedName(name, item.name as string)
+    const updated = await this.db
       .send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: 'SET server_name = :name, tags = :tags',
+          UpdateExpression: 'SET server_name = :name, tags = :tags, served_name = :served',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':name': name, ':tags': [`mcp:${name}`] },
+          ExpressionAttributeValues: { ':name': name, ':tags': [`mcp:${name}`], ':served': served },
+          ReturnValues: 'ALL_NEW',
         }),
       )
       .catch((error: Error) => {
         // Deleted meanwhile (by a sync or the cascade): nothing to re-tag.
         if (error.name !== 'ConditionalCheckFailedException') throw error
+        return undefined
       })
+    if (!updated?.Attributes) return
+    const tool = fromToolItem(updated.Attributes)
+    const pointer = servedNameKey(tool.organizationId, tool.serverId, tool.name)
+    if (isShortened(served)) {
+      const item = servedNameItem({ ...tool, servedName: served })
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: item }))
+    } else {
+      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: pointer }))
+    }
   }
 }

@@ -10,6 +10,7 @@ export const callTool = (
   options: CallOptions,
 ): Promise<CallToolResult> =>
   withClient(target, options, async (client) => {
-    const request = { timeout: options.timeoutMs, signal: options.signal }
+    const { timeoutMs: timeout, signal, onProgress: onprogress } = options
+    const request = { timeout, signal, ...(onprogress ? { onprogress } : {}) }
     return (await client.callTool({ name, arguments: args }, undefined, request)) as CallToolResult
   })

@@ -42,4 +42,6 @@ export interface ListOptions extends ConnectOptions {
 
 export interface CallOptions extends ConnectOptions {
   timeoutMs: number
+  /** Asks the server for progress (a progress token) and hands each notification here. */
+  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void
 }

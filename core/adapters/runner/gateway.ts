@@ -5,6 +5,7 @@ import type { LaunchSpec } from '../../runner/policy.js'
 import { classifyRunnerError } from './classify.js'
 import { callToolViaRunner, listToolsViaRunner } from './list-tools.js'
 import { evictViaRunner, runnerTarget } from './target.js'
+import { withRunnerClient } from './with-runner-client.js'
 
 /** Opens a server's sealed secrets (the registry's opener, through KMS). */
 export type SecretsOpener = (server: ServerRecord) => Promise<Secrets>
@@ -29,11 +30,14 @@ export const runnerGateway = (
     runnerTarget(server, runner, await launchSpecOf(server, secrets))
   return {
     listTools: async (server) => listToolsViaRunner(await target(server), limits),
-    callTool: async (server, name, args, timeoutMs) =>
+    callTool: async (server, name, args, timeoutMs, extras) =>
       callToolViaRunner(await target(server), name, args, {
         connectTimeoutMs: limits.connectTimeoutMs,
         timeoutMs,
+        ...extras,
       }),
+    session: (server) => async (fn) =>
+      withRunnerClient(await target(server), { connectTimeoutMs: limits.connectTimeoutMs }, fn),
     classify: classifyRunnerError,
     evict: async (organizationId, serverId) => {
       await evictViaRunner(runner, organizationId, serverId)

@@ -10,6 +10,7 @@ export interface RunnerListOptions extends RunnerConnectOptions {
 
 export interface RunnerCallOptions extends RunnerConnectOptions {
   timeoutMs: number
+  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void
 }
 
 /** Every tool a stdio server offers, through the runner, following `tools/list` cursors. */
@@ -24,6 +25,7 @@ export const callToolViaRunner = (
   options: RunnerCallOptions,
 ): Promise<CallToolResult> =>
   withRunnerClient(target, options, async (client) => {
-    const request = { timeout: options.timeoutMs, signal: options.signal }
+    const { timeoutMs: timeout, signal, onProgress: onprogress } = options
+    const request = { timeout, signal, ...(onprogress ? { onprogress } : {}) }
     return (await client.callTool({ name, arguments: args }, undefined, request)) as CallToolResult
   })

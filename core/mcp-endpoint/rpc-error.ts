@@ -1,0 +1,7 @@
+/**
+ * An error the SDK's Protocol turns into a JSON-RPC error with this exact code and message. (An
+ * McpError would do, but its message already carries an `MCP error <code>:` prefix, which clients
+ * then add a second time.)
+ */
+export const rpcFailure = (code: number, message: string): Error & { code: number } =>
+  Object.assign(new Error(message), { code })
