@@ -31,7 +31,55 @@ const notFound = { '404': error('Unknown id, or another organization’s') }
 const sse = { 'text/event-stream': { schema: { type: 'string' } } }
 const html = { 'text/html': { schema: { type: 'string' } } }
 
+const rpc = { 'application/json': { schema: { type: 'object' } }, ...sse }
+const mcpEndpoint = (operationId: string, description: string, parameters: object[]) => ({
+  parameters,
+  post: {
+    operationId,
+    description: `${description} Stateless MCP Streamable HTTP: one JSON-RPC message (or batch) per POST. See README "Use Hangar from any MCP client".`,
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: { type: 'object' } } },
+    },
+    responses: {
+      '200': {
+        description: 'JSON-RPC answer (JSON, or SSE when progress was asked for)',
+        content: rpc,
+      },
+      '202': { description: 'Notifications only: accepted' },
+      '400': { description: 'Not JSON, or an unknown server in ?servers=', content: rpc },
+      '403': { description: 'Origin of another host (DNS-rebinding guard)', content: rpc },
+      ...common,
+    },
+  },
+  get: {
+    operationId: `${operationId}_get`,
+    responses: { '405': { description: 'Stateless: no session stream' } },
+  },
+  delete: {
+    operationId: `${operationId}_delete`,
+    responses: { '405': { description: 'Stateless: no session to end' } },
+  },
+})
+
 const paths = {
+  '/v1/mcp': mcpEndpoint(
+    'mcp_endpoint',
+    'The organization’s synced tools as one MCP server, named <server>__<tool>.',
+    [
+      {
+        name: 'servers',
+        in: 'query',
+        schema: { type: 'string' },
+        description: 'Comma-separated server names or ids to expose.',
+      },
+    ],
+  ),
+  '/v1/mcp-servers/{mcp_server_id}/mcp': mcpEndpoint(
+    'mcp_server_endpoint',
+    'One server as an MCP server (original tool names), proxied with its stored credentials.',
+    [server],
+  ),
   '/v1/health/': {
     get: { operationId: 'health', security: [], responses: { '200': json(ref('Health')) } },
   },
