@@ -8,6 +8,7 @@ import { benchCascade } from './cascade.js'
 import { benchSchemas } from './schemas.js'
 import { benchSync } from './sync.js'
 import { benchLoad } from './load.js'
+import { benchMcpEndpoint } from './mcp-endpoint.js'
 import { benchColdInit } from './cold-init.js'
 import type { BenchContext, Row } from './types.js'
 import { buildDeps } from '../../functions/deps.js'
@@ -51,7 +52,7 @@ const quiet: [string, () => Promise<Row[]>][] = [
 const main = async () => {
   const rows: Row[] = []
   for (const [name, bench] of quiet) if (wanted(name)) rows.push(...(await bench()))
-  if (['sync', 'cascade', 'load'].some(wanted)) rows.push(...(await onTheLocalStack()))
+  if (['sync', 'cascade', 'load', 'mcp'].some(wanted)) rows.push(...(await onTheLocalStack()))
   report(rows, only.length === 0)
 }
 
@@ -96,6 +97,7 @@ const onTheLocalStack = async (): Promise<Row[]> => {
       ['sync', () => benchSync(ctx)],
       ['cascade', () => benchCascade(ctx)],
       ['load', () => benchLoad(ctx, provisioned.streamArn)],
+      ['mcp', () => benchMcpEndpoint(ctx)],
     ]
     const rows: Row[] = []
     for (const [name, bench] of benches) if (wanted(name)) rows.push(...(await bench()))

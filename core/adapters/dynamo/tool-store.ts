@@ -18,6 +18,12 @@ import { fromToolItem, servedNameItem, toolItem } from './tool-item.js'
 
 type Key = Record<string, string>
 
+const SERVED_ATTRIBUTES = [
+  'pk, sk, gsi1pk, gsi1sk, organization_id, server_id, server_name, id, #name, description',
+  'tags, input_schema, annotations, title, output_schema, served_name, content_hash',
+  'created_at, updated_at',
+].join(', ')
+
 /** An organization-wide paging cursor: the last tool's keys, in the caller's organization. */
 const cursorOf = (tool: StoredTool) =>
   Buffer.from(JSON.stringify([tool.serverId, tool.name, tool.id])).toString('base64url')
@@ -143,11 +149,14 @@ export class DynamoToolStore implements ToolStore {
             ':prefix': TOOL_PREFIX,
             ...Object.fromEntries((only ?? []).map((id, i) => [`:s${i}`, id])),
           },
+          // Letta's json_schema is the largest attribute and the MCP endpoint never serves it.
+          ProjectionExpression: SERVED_ATTRIBUTES,
+          ExpressionAttributeNames: { '#name': 'name' },
           Limit: options.limit - items.length,
           ExclusiveStartKey: start,
         }),
       )
-      items.push(...(found.Items ?? []).map(fromToolItem))
+      items.push(...(found.Items ?? []).map((item) => fromToolItem({ json_schema: '{}', ...item })))
       start = found.LastEvaluatedKey as Key | undefined
     } while (start && items.length < options.limit)
     const last = items.at(-1)
