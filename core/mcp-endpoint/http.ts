@@ -36,7 +36,8 @@ export const rpcError = (code: number, message: string) => ({
 /**
  * Answers one MCP POST with `server` over a fresh stateless transport: one JSON body, or an SSE
  * stream when a request asked for progress. `finished` settles once every request in the body has
- * been answered (or the caller went away), after which the server and its upstream may close.
+ * been answered (a response to a caller who went away counts: its send fails), after which the
+ * server and its upstream may close. Handlers are bounded by their timeouts, so it always settles.
  */
 export const answer = async (
   server: Server,
@@ -59,7 +60,6 @@ export const answer = async (
       if (isResponse(message) && --expected <= 0) settle()
     }
   }
-  request.signal.addEventListener('abort', () => settle(), { once: true })
   await server.connect(transport)
   const response = await transport.handleRequest(request, { parsedBody: body })
   if (response.status !== 200) settle()

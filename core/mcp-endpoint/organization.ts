@@ -11,6 +11,7 @@ import type { ServerRecord } from '../registry/types.js'
 import { callUpstream, type RunDeps } from '../tools/run.js'
 import type { StoredTool } from '../tools/types.js'
 import { servedName } from './names.js'
+import { notificationRelay } from './relay.js'
 import { rpcFailure } from './rpc-error.js'
 import { upstreamError } from './upstream-error.js'
 
@@ -83,22 +84,15 @@ export const organizationServer = (
     if (!tool || (serverIds && !serverIds.includes(tool.serverId))) throw unknownTool(name)
     const upstream = await deps.servers.get(organizationId, tool.serverId).catch(() => undefined)
     if (!upstream) throw unknownTool(name)
-    const token = request.params._meta?.progressToken
-    const onProgress =
-      token === undefined
-        ? undefined
-        : (progress: { progress: number; total?: number; message?: string }) =>
-            void extra
-              .sendNotification({
-                method: 'notifications/progress',
-                params: { ...progress, progressToken: token },
-              })
-              .catch(() => undefined)
+    const notes = notificationRelay((n) => extra.sendNotification(n))
+    const onProgress = notes.progress(request.params._meta?.progressToken)
     try {
-      return (await callUpstream(deps.run, upstream, tool.name, args, {
+      const result = await callUpstream(deps.run, upstream, tool.name, args, {
         signal: extra.signal,
         onProgress,
-      })) as CallToolResult
+      })
+      await notes.flushed()
+      return result as CallToolResult
     } catch (error) {
       throw upstreamError(deps.run, upstream, error)
     }

@@ -1,5 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { Server } from '@modelcontextprotocol/sdk/server/index.js'
+import { notificationRelay } from './relay.js'
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js'
 import {
   CallToolRequestSchema,
@@ -60,34 +61,30 @@ export const upstreamProxy = (
     capabilities,
     instructions: client.getInstructions(),
   })
-  let current: Extra | undefined
+  // Log messages and progress go out in the order they came, ahead of the result they precede.
+  let notes = notificationRelay(async () => {})
   if (capabilities.logging) {
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
-      void current?.sendNotification(notification).catch(() => undefined)
-    })
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => notes.relay(n))
   }
   const forwarding =
     (schema: Parameters<Client['request']>[1]): Forward =>
     async (request, extra) => {
-      current = extra
-      const token = (request.params?._meta as { progressToken?: unknown } | undefined)
+      notes = notificationRelay((n) => extra.sendNotification(n))
+      const token = (request.params?._meta as { progressToken?: string | number } | undefined)
         ?.progressToken
-      const onprogress =
-        token === undefined
-          ? undefined
-          : (progress: { progress: number; total?: number; message?: string }) =>
-              void extra
-                .sendNotification({
-                  method: 'notifications/progress',
-                  params: { ...progress, progressToken: token as string | number },
-                })
-                .catch(() => undefined)
+      const onprogress = notes.progress(token)
       try {
-        return (await client.request({ method: request.method, params: request.params }, schema, {
-          timeout: options.timeoutMs,
-          signal: extra.signal,
-          ...(onprogress ? { onprogress } : {}),
-        })) as never
+        const result = await client.request(
+          { method: request.method, params: request.params },
+          schema,
+          {
+            timeout: options.timeoutMs,
+            signal: extra.signal,
+            ...(onprogress ? { onprogress } : {}),
+          },
+        )
+        await notes.flushed()
+        return result as never
       } catch (error) {
         throw options.onError(error)
       }

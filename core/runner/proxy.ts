@@ -6,6 +6,7 @@ import {
   ListToolsRequestSchema,
   ListToolsResultSchema,
 } from '@modelcontextprotocol/sdk/types.js'
+import { notificationRelay } from '../mcp-endpoint/relay.js'
 
 const FALLBACK_INFO = { name: 'hangar-stdio', version: '0.1.0' }
 
@@ -26,23 +27,17 @@ export const proxyServer = (child: Client, options: { timeoutMs: number }): Serv
       limits(extra.signal),
     ),
   )
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
-    // A caller that asked for progress gets the child's, under its own token.
-    const progressToken = request.params._meta?.progressToken
-    const onprogress =
-      progressToken === undefined
-        ? undefined
-        : (progress: { progress: number; total?: number; message?: string }) =>
-            void extra
-              .sendNotification({
-                method: 'notifications/progress',
-                params: { ...progress, progressToken },
-              })
-              .catch(() => undefined)
-    return child.request({ method: request.method, params: request.params }, CallToolResultSchema, {
-      ...limits(extra.signal),
-      ...(onprogress ? { onprogress } : {}),
-    })
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    // A caller that asked for progress gets the child's, under its own token, ahead of the result.
+    const notes = notificationRelay((n) => extra.sendNotification(n))
+    const onprogress = notes.progress(request.params._meta?.progressToken)
+    const result = await child.request(
+      { method: request.method, params: request.params },
+      CallToolResultSchema,
+      { ...limits(extra.signal), ...(onprogress ? { onprogress } : {}) },
+    )
+    await notes.flushed()
+    return result
   })
   return server
 }

@@ -192,7 +192,7 @@ describe('/v1/mcp-servers/{id}/mcp with an SDK Client', () => {
   )
 
   it('Should pass progress through the proxy', async () => {
-    const client = await connect(`/v1/mcp-servers/${ids['ev-stdio']}/mcp`)
+    const client = await connect(`/v1/mcp-servers/${ids['ev-http']}/mcp`)
     const seen: number[] = []
     await client.callTool(
       { name: 'trigger-long-running-operation', arguments: { duration: 0.2, steps: 2 } },
