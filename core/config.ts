@@ -17,6 +17,12 @@ export interface Config {
   refreshTimeoutMs: number
   /** Milliseconds a tool run may take; below the API function's own timeout. */
   runTimeoutMs: number
+  /** The API's public base URL (OAuth redirect URIs); the request's origin when absent. */
+  publicUrl?: string
+  /** Milliseconds the connect stream waits for the OAuth callback (Letta: 300 s). */
+  oauthWaitMs?: number
+  /** Milliseconds between keep-alive comments on the connect stream. */
+  keepAliveMs?: number
   /** Where the stdio runner listens, and the secret that signs requests to it; absent = no stdio. */
   runner?: RunnerClientConfig
   /** Programs stdio servers may run (HANGAR_STDIO_ALLOWLIST); the default list when absent. */
@@ -60,6 +66,9 @@ export const parseConfig = (source: Source): Config => ({
   listTimeoutMs: millis(source, 'HANGAR_LIST_TIMEOUT_MS', 15_000),
   refreshTimeoutMs: millis(source, 'HANGAR_REFRESH_TIMEOUT_MS', 25_000),
   runTimeoutMs: millis(source, 'HANGAR_RUN_TIMEOUT_MS', 25_000),
+  publicUrl: source.HANGAR_PUBLIC_URL?.trim() || undefined,
+  oauthWaitMs: millis(source, 'HANGAR_OAUTH_WAIT_MS', 300_000),
+  keepAliveMs: millis(source, 'HANGAR_KEEPALIVE_MS', 15_000),
   runner: parseRunnerClientConfig(source),
   stdioAllowlist: parseStdioAllowlist(source),
 })

@@ -38,6 +38,18 @@ export interface McpTarget {
   type: 'sse' | 'streamable_http'
   url: string
   headers: Record<string, string>
+  /** An OAuth grant's Authorization header, renewed once after a 401 (core/oauth). */
+  auth?: TargetAuth
+}
+
+/** Supplies the Authorization header of an OAuth-connected target. */
+export interface TargetAuth {
+  /** The current header value, refreshed first when the token is about to expire. */
+  header(): Promise<string>
+  /** After a 401 with `rejected`: a renewed value, or throws when only a reconnect helps. */
+  renew(rejected: string): Promise<string>
+  /** A renewed value was refused too: marks the grant for reconnection; returns what to throw. */
+  reject(rejected: string): Promise<Error>
 }
 
 export interface McpLimits {

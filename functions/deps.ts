@@ -14,8 +14,16 @@ import type { RunDeps } from '../core/tools/run.js'
 import { DynamoServerChildren } from '../core/adapters/dynamo/server-children.js'
 import { DynamoSyncLeases } from '../core/adapters/dynamo/sync-leases.js'
 import { DynamoToolStore } from '../core/adapters/dynamo/tool-store.js'
+import { DynamoOAuthStore } from '../core/adapters/dynamo/oauth-store.js'
+import type { OAuthDeps } from '../core/oauth/deps.js'
 import { syncQueue } from '../infra/resources.js'
-import { lazyConnector, lazyDataKeys, lazyRunnerGateway, lazySyncQueue } from './lazy-adapters.js'
+import {
+  guardedHttp,
+  lazyConnector,
+  lazyDataKeys,
+  lazyRunnerGateway,
+  lazySyncQueue,
+} from './lazy-adapters.js'
 
 /** SQS and KMS clients left out are built from the environment on first use (lazy-adapters.ts). */
 export interface AwsClients {
@@ -47,6 +55,16 @@ export const buildDeps = <C extends AwsClients>(config: Config, clients: C, log:
   })
   const stdio = config.runner && lazyRunnerGateway(config.runner, config, registryDeps.secrets)
   const connector: McpConnector = lazyConnector()
+  const oauth: OAuthDeps = {
+    store: new DynamoOAuthStore(db, config.tableName, keys),
+    http: () => guardedHttp(config),
+    allowPrivate: config.allowPrivateUrls,
+    clock,
+    log,
+    refreshSkewMs: 60_000,
+    leaseMs: 30_000,
+    waitForRefreshMs: 5_000,
+  }
   const sync: SyncDeps = {
     leases: new DynamoSyncLeases(db, config.tableName),
     tools,
@@ -54,6 +72,7 @@ export const buildDeps = <C extends AwsClients>(config: Config, clients: C, log:
     stdio,
     queue,
     secrets: registryDeps.secrets,
+    oauth,
     preparer: async () => (await import('../core/tools/prepare.js')).prepareTool,
     clock,
     log,
@@ -85,9 +104,11 @@ export const buildDeps = <C extends AwsClients>(config: Config, clients: C, log:
       stdio,
       secrets: registryDeps.secrets,
       call: { log },
+      oauth,
       limits: sync.limits,
       runTimeoutMs: config.runTimeoutMs,
     } satisfies RunDeps,
+    oauth,
     children: new DynamoServerChildren(db, config.tableName),
     registry: registryDeps,
     authenticate: authenticator(apiKeys),

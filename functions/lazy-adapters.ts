@@ -82,3 +82,34 @@ export const lazySyncQueue = (client: SQSClient | undefined, queueUrl: string): 
 }
 
 export const sqsOptions = { useQueueUrlAsEndpoint: false }
+
+/**
+ * A fetch for OAuth hops (discovery, registration, token, revocation) behind the same SSRF guard as
+ * MCP connections; undici loads on the first request.
+ */
+export const guardedHttp = (config: { allowPrivateUrls: boolean; connectTimeoutMs: number }) => {
+  let guarded: Promise<import('../core/adapters/mcp/guarded-fetch.js').GuardedFetch> | undefined
+  const load = () =>
+    (guarded ??= import('../core/adapters/mcp/guarded-fetch.js').then((m) =>
+      m.createGuardedFetch({
+        allowPrivate: config.allowPrivateUrls,
+        connectTimeoutMs: config.connectTimeoutMs,
+        secretHeaders: ['authorization'],
+      }),
+    ))
+  return {
+    fetch: (async (input: string | URL, init?: RequestInit) => {
+      const response = await (await load()).fetch(input, init)
+      // The SDK's OAuth helpers test `instanceof Response` (the global class, not undici's own).
+      const empty = [101, 204, 205, 304].includes(response.status)
+      return new Response(empty ? null : response.body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      })
+    }) as import('@modelcontextprotocol/sdk/shared/transport.js').FetchLike,
+    close: async () => {
+      if (guarded) await (await guarded).close()
+    },
+  }
+}

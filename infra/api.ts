@@ -12,9 +12,12 @@ export const api = new sst.aws.Function('Api', {
   ...runtime,
   handler: 'functions/api/index.handler',
   url: { cors: false },
-  // 60 s: the Letta client's per-attempt timeout; covers the inline refresh and tool-run budgets
-  // (25 s each, core/config.ts). The OAuth connect flow (300 s callback wait) will need ~330 s.
-  timeout: '60 seconds',
+  // Response streaming (invoke mode RESPONSE_STREAM; functions/api/index.ts uses Hono's
+  // streamHandle): the connect route's events and its keep-alive comments leave as written.
+  streaming: true,
+  // 360 s: the OAuth connect stream waits up to 300 s for the callback (HANGAR_OAUTH_WAIT_MS, as
+  // Letta), then connects. Other routes keep their own budgets (25 s each, core/config.ts).
+  timeout: '360 seconds',
   // 1024 MB: Lambda's CPU grows with memory, and cold init (module load, Ajv compiles) is CPU-bound.
   memory: '1024 MB',
   vpc,

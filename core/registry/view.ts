@@ -1,7 +1,11 @@
+import type { OAuthView } from '../oauth/view.js'
 import type { ServerRecord } from './types.js'
 
-/** The Letta server object (secrets masked) plus Hangar's `sync` status and timestamps. */
-export const serverView = (server: ServerRecord) => {
+/**
+ * The Letta server object (secrets masked) plus Hangar's `sync` status and timestamps, and for HTTP
+ * servers the caller's OAuth state when given.
+ */
+export const serverView = (server: ServerRecord, oauth?: OAuthView) => {
   const common = {
     id: server.id,
     server_name: server.name,
@@ -23,6 +27,7 @@ export const serverView = (server: ServerRecord) => {
     auth_header: server.authHeader ?? null,
     auth_token: server.masks.authToken ?? null,
     custom_headers: server.masks.customHeaders ?? null,
+    ...(oauth ? { oauth } : {}),
     ...tail,
   }
 }

@@ -9,8 +9,10 @@ import type {
 } from '../ports.js'
 import type { Secrets, ServerRecord } from '../registry/types.js'
 import type { CallContext } from '../templates/context.js'
+import type { OAuthDeps } from '../oauth/deps.js'
+import { isReauth } from '../oauth/errors.js'
 import { executionResult } from './result.js'
-import { targetFor } from './target.js'
+import { authorizedTarget } from './target.js'
 
 export interface RunDeps {
   tools: ToolStore
@@ -19,6 +21,8 @@ export interface RunDeps {
   secrets(server: ServerRecord): Promise<Secrets>
   /** The caller's template variables and agent id (core/templates); absent = defaults only. */
   call?: CallContext
+  /** OAuth grants (core/oauth); absent where OAuth is not wired. */
+  oauth?: OAuthDeps
   limits: McpLimits
   /** Milliseconds a run may take; kept below the HTTP front door's own limit. */
   runTimeoutMs: number
@@ -44,10 +48,11 @@ export const callUpstream = async (
   name: string,
   args: Record<string, unknown>,
   extras: CallExtras = {},
+  principal?: string,
 ): Promise<McpCallResult> => {
   if (server.type === 'stdio' && deps.stdio)
     return deps.stdio.callTool(server, name, args, deps.runTimeoutMs, extras)
-  const target = targetFor(server, await deps.secrets(server), deps.call)
+  const target = await authorizedTarget(deps, server, principal)
   if (!target) throw new AppError('upstream.failed', 'the server has no URL')
   return deps.connector.callTool(target, name, args, {
     ...deps.limits,
@@ -62,6 +67,7 @@ export const runTool = async (
   server: ServerRecord,
   toolId: string,
   body: unknown,
+  principal?: string,
 ) => {
   const args = parseArgs(body)
   const tool = await deps.tools.get(server.organizationId, toolId)
@@ -81,9 +87,12 @@ export const runTool = async (
       'stdio servers run through the stdio runner, which is not enabled here',
     )
   try {
-    return executionResult(await callUpstream(deps, server, tool.name, args))
+    return executionResult(await callUpstream(deps, server, tool.name, args, {}, principal))
   } catch (error) {
     const failure = gateway.classify(error)
+    // A grant only a person can renew: say so at once, as a tool error the agent can read.
+    if (isReauth(error))
+      return { status: 'error' as const, func_return: failure.message, stdout: null, stderr: null }
     if (failure.code === 'timeout') {
       return {
         status: 'error' as const,

@@ -12,8 +12,9 @@ import type {
 } from '../ports.js'
 import type { Secrets, ServerRecord, SyncReport, SyncState } from '../registry/types.js'
 import type { CallContext } from '../templates/context.js'
+import type { OAuthDeps } from '../oauth/deps.js'
 import { planSync, type Prepared } from './plan.js'
-import { targetFor } from './target.js'
+import { authorizedTarget } from './target.js'
 import type { McpTool } from './types.js'
 
 export interface SyncDeps {
@@ -26,6 +27,8 @@ export interface SyncDeps {
   secrets(server: ServerRecord): Promise<Secrets>
   /** The caller's template variables and agent id (core/templates); absent = defaults only. */
   call?: CallContext
+  /** OAuth grants (core/oauth); absent where OAuth is not wired. */
+  oauth?: OAuthDeps
   /** The per-tool validator and normaliser, loaded on first use (it is cold-start weight). */
   preparer(): Promise<(tool: McpTool) => Prepared>
   clock: Clock
@@ -83,7 +86,7 @@ const run = async (
       return fail(deps.stdio.classify(error))
     }
   } else {
-    const target = targetFor(server, await deps.secrets(server), deps.call)
+    const target = await authorizedTarget(deps, server)
     if (!target) return fail({ code: 'other', message: 'the server has no URL' })
     try {
       listed = await deps.connector.listTools(target, deps.limits)

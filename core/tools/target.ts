@@ -1,4 +1,5 @@
 import type { McpTarget } from '../ports.js'
+import type { OAuthDeps } from '../oauth/deps.js'
 import type { Secrets, ServerRecord } from '../registry/types.js'
 import { AGENT_ID_HEADER, type CallContext } from '../templates/context.js'
 import { resolveHeaders } from '../templates/headers.js'
@@ -32,4 +33,20 @@ export const targetFor = (
     headers[AGENT_ID_HEADER] = context.agentId
   }
   return { type: server.type, url: server.serverUrl, headers }
+}
+
+/**
+ * `targetFor` plus the server's OAuth grant for `principal` (the organization's when absent), when
+ * it has one. Loaded on first use: most servers have no grant and the CRUD routes need none of it.
+ */
+export const authorizedTarget = async (
+  deps: { secrets(server: ServerRecord): Promise<Secrets>; oauth?: OAuthDeps; call?: CallContext },
+  server: ServerRecord,
+  principal?: string,
+): Promise<McpTarget | undefined> => {
+  const target = targetFor(server, await deps.secrets(server), deps.call)
+  if (!target || !deps.oauth) return target
+  const { grantAuth } = await import('../oauth/target-auth.js')
+  const auth = await grantAuth(deps.oauth, server, principal)
+  return auth ? { ...target, auth } : target
 }

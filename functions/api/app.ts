@@ -11,6 +11,9 @@ import { openApiDocument } from './openapi/document.js'
 import { legacyRoutes } from './routes/legacy.js'
 import { mcpRoutes } from './routes/mcp.js'
 import { schemaRoutes } from './routes/schemas.js'
+import { oauthCallbackRoute, serverOAuthRoutes } from './routes/oauth.js'
+import { CALLBACK_PATH } from './sse.js'
+import type { OAuthDeps } from '../../core/oauth/deps.js'
 import { serverRoutes } from './routes/servers.js'
 import { serverToolRoutes, toolRoutes } from './routes/tools.js'
 
@@ -19,7 +22,13 @@ export interface AppDeps {
   tools: ToolStore
   sync: SyncDeps
   run: RunDeps
-  config: { refreshTimeoutMs: number }
+  config: {
+    refreshTimeoutMs: number
+    publicUrl?: string
+    oauthWaitMs?: number
+    keepAliveMs?: number
+  }
+  oauth: OAuthDeps
   authenticate(header: string | undefined): Promise<string>
   log: Log
   version: string
@@ -46,20 +55,32 @@ export const createApp = (deps: AppDeps) => {
       onError: (c) => c.json({ detail: `body: larger than ${MAX_BODY_BYTES} bytes` }, 413),
     }),
   )
+  // Before the API-key check: the authorization server redirects a browser here, with no key.
+  app.route(CALLBACK_PATH, oauthCallbackRoute(deps.oauth))
   app.use('/v1/*', async function authenticate(c, next) {
     c.set('organizationId', await deps.authenticate(c.req.header('authorization')))
     await next()
   })
   app.route('/v1', mcpRoutes({ run: deps.run, servers: deps.registry, version: deps.version }))
-  app.route('/v1/mcp-servers', serverRoutes(deps.registry))
+  app.route('/v1/mcp-servers', serverRoutes(deps.registry, deps.oauth))
   app.route(
     '/v1/mcp-servers',
-    serverToolRoutes({ ...deps, refreshWaitMs: deps.config.refreshTimeoutMs / 2 }),
+    serverToolRoutes({
+      ...deps,
+      refreshWaitMs: deps.config.refreshTimeoutMs / 2,
+      connect: {
+        publicUrl: deps.config.publicUrl,
+        waitMs: deps.config.oauthWaitMs ?? 300_000,
+        pollMs: 1000,
+        keepAliveMs: deps.config.keepAliveMs ?? 15_000,
+      },
+    }),
   )
   app.route(
     '/v1/tools/mcp/servers',
     legacyRoutes({ ...deps, refreshWaitMs: deps.config.refreshTimeoutMs / 2 }),
   )
+  app.route('/v1/mcp-servers', serverOAuthRoutes(deps.registry, deps.oauth))
   app.route('/v1/tools', toolRoutes(deps.tools))
   app.route('/v1/schemas', schemaRoutes())
   return app

@@ -7,7 +7,15 @@ import { PLANTED_SECRETS } from '../support/planted.js'
 /** A folder where test workers append log lines and API responses for the final audit. */
 export const createAuditDir = () => mkdtempSync(join(tmpdir(), 'hangar-audit-'))
 
-export const record = (dir: string | undefined, kind: 'log' | 'response', text: string) => {
+/**
+ * `planted` lines are secrets made while the tests run (OAuth tokens, codes, verifiers, client
+ * secrets); the audit looks for them like the fixed ones in PLANTED_SECRETS.
+ */
+export const record = (
+  dir: string | undefined,
+  kind: 'log' | 'response' | 'planted',
+  text: string,
+) => {
   if (dir) appendFileSync(join(dir, `${kind}-${process.pid}.txt`), `${text}\n`)
 }
 
@@ -31,12 +39,19 @@ const tableText = async (dynamodb: DynamoDBClient, tableName: string) => {
 /** Where, after the whole run, any planted secret shows up in clear. */
 export const auditSecrets = async (dir: string, dynamodb: DynamoDBClient, tableName: string) => {
   const sources: [string, string][] = [['table items', await tableText(dynamodb, tableName)]]
-  for (const file of readdirSync(dir)) sources.push([file, readFileSync(join(dir, file), 'utf8')])
+  const planted: string[] = [...PLANTED_SECRETS]
+  for (const file of readdirSync(dir)) {
+    const text = readFileSync(join(dir, file), 'utf8')
+    if (file.startsWith('planted-')) planted.push(...text.split('\n').filter(Boolean))
+    else sources.push([file, text])
+  }
   const found = sources.flatMap(([where, text]) =>
-    PLANTED_SECRETS.filter((secret) => text.includes(secret)).map(
-      (secret) => `${secret} in ${where}`,
-    ),
+    planted.filter((secret) => text.includes(secret)).map((secret) => `${secret} in ${where}`),
   )
   rmSync(dir, { recursive: true, force: true })
-  return { found, checked: sources.map(([where, text]) => `${where} (${text.length} chars)`) }
+  return {
+    found,
+    checked: sources.map(([where, text]) => `${where} (${text.length} chars)`),
+    planted: planted.length,
+  }
 }

@@ -36,7 +36,9 @@ export default async function setup(project: TestProject) {
         process.exitCode = 1
         throw new Error(`Plaintext secrets found after the run: ${audit.found.join('; ')}`)
       }
-      process.stdout.write(`secrets audit: no planted secret in ${audit.checked.length} sources\n`)
+      process.stdout.write(
+        `secrets audit: none of ${audit.planted} planted secrets in ${audit.checked.length} sources\n`,
+      )
     } finally {
       await emulators?.stop()
     }

@@ -32,6 +32,8 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => {
     listTimeoutMs: 5000,
     refreshTimeoutMs: 10_000,
     runTimeoutMs: 5_000,
+    oauthWaitMs: 30_000,
+    keepAliveMs: 15_000,
     ...overrides,
   }
 }
@@ -59,7 +61,12 @@ export const testApp = (overrides: Partial<Config> = {}) => {
   const fetch = app.fetch
   app.fetch = async (...args: Parameters<typeof fetch>) => {
     const res = await fetch(...args)
-    record(inject('auditDir'), 'response', await res.clone().text())
+    const text = res.clone().text()
+    const recorded = text.then((body) => record(inject('auditDir'), 'response', body))
+    // An event stream is recorded once it ends; waiting for that here would hold it back.
+    if (res.headers.get('content-type')?.startsWith('text/event-stream'))
+      recorded.catch(() => undefined)
+    else await recorded
     return res
   }
   return { ...built, app }

@@ -63,8 +63,10 @@ export class DynamoServerChildren implements ServerChildren {
       )
       removed += batch.length
     }
-    for await (const items of this.pages(organizationId, serverId, '', 'pk, sk')) {
+    for await (const items of this.pages(organizationId, serverId, '', 'pk, sk, state_key')) {
       pending.push(...items.map((item) => ({ pk: item.pk, sk: item.sk })))
+      // An OAuth flow's state index lives outside the partition; it goes with the flow.
+      pending.push(...items.filter((item) => item.state_key).map((item) => item.state_key))
       await flush(false)
     }
     await flush(true)

@@ -2,6 +2,7 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js'
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js'
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
+import { isReauth, OAuthTransientError } from '../../oauth/errors.js'
 import type { SyncErrorCode } from '../../registry/types.js'
 import { secretsOf } from './error-secrets.js'
 import { BlockedUrlError, InvalidResponseError, McpTimeoutError } from './errors.js'
@@ -46,6 +47,8 @@ const httpStatus = (code: number): ClassifiedError => {
 }
 
 const rules: Rule[] = [
+  (e) => (isReauth(e) ? { code: 'unauthorized', message: e.message } : undefined),
+  (e) => (e instanceof OAuthTransientError ? { code: 'other', message: e.message } : undefined),
   (e) => (e instanceof BlockedUrlError ? { code: 'blocked_url', message: e.message } : undefined),
   (e) => (e instanceof McpTimeoutError ? { code: 'timeout', message: e.message } : undefined),
   (e) =>
@@ -118,3 +121,11 @@ export const classifyError = (error: unknown, extraSecrets: string[] = []): Clas
   const text = errors.map((e) => e.message).join(': ') || String(error)
   return { code: 'other', message: redact(`MCP request failed: ${text}`, secrets).slice(0, 500) }
 }
+
+/** Whether an MCP operation failed because the server answered HTTP 401. */
+export const isHttp401 = (error: unknown): boolean =>
+  chain(error).some(
+    (e) =>
+      ((e instanceof StreamableHTTPError || e instanceof SseError) && e.code === 401) ||
+      SSE_POST_STATUS.exec(e.message)?.[1] === '401',
+  )

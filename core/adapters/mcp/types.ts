@@ -1,10 +1,12 @@
 import type { LookupAddress } from 'node:dns'
+import type { TargetAuth } from '../../ports.js'
 
 /** How to reach one MCP server. `headers` carry the auth and custom headers: never log their values. */
 export interface McpTarget {
   type: 'sse' | 'streamable_http'
   url: string
   headers: Record<string, string>
+  auth?: TargetAuth
 }
 
 export interface McpTool {

@@ -8,6 +8,7 @@ import { BlockedUrlError } from './errors.js'
 import { createGuardedFetch, type GuardedFetch } from './guarded-fetch.js'
 import type { ConnectOptions, McpTarget } from './types.js'
 import { CLIENT_INFO, CLOSE_TIMEOUT_MS, noReconnect } from './client-options.js'
+import { isHttp401 } from './classify-error.js'
 
 const transportFor = (target: McpTarget, url: URL, guarded: GuardedFetch) => {
   const common = {
@@ -40,7 +41,7 @@ const quietly = (work: Promise<unknown>) =>
   withDeadline(work, CLOSE_TIMEOUT_MS, 'closing the connection').catch(() => undefined)
 
 /** Connects (SSRF-guarded, bounded by `connectTimeoutMs`), runs `fn`, and always disconnects. */
-export const withClient = async <T>(
+const connectOnce = async <T>(
   target: McpTarget,
   options: ConnectOptions,
   fn: (client: Client) => Promise<T>,
@@ -68,5 +69,38 @@ export const withClient = async <T>(
     }
     await quietly(client.close())
     await quietly(guarded.close())
+  }
+}
+
+const withHeader = (target: McpTarget, value: string): McpTarget => {
+  const headers = Object.fromEntries(
+    Object.entries(target.headers).filter(([key]) => key.toLowerCase() !== 'authorization'),
+  )
+  return { ...target, headers: { ...headers, Authorization: value } }
+}
+
+/**
+ * `connectOnce`, with an OAuth target's bearer token (it overrides a static Authorization header).
+ * A 401 renews the token once and retries; a second 401 marks the grant for reconnection.
+ */
+export const withClient = async <T>(
+  target: McpTarget,
+  options: ConnectOptions,
+  fn: (client: Client) => Promise<T>,
+): Promise<T> => {
+  const auth = target.auth
+  if (!auth) return connectOnce(target, options, fn)
+  const first = await auth.header()
+  try {
+    return await connectOnce(withHeader(target, first), options, fn)
+  } catch (error) {
+    if (!isHttp401(error)) throw error
+    const renewed = await auth.renew(first)
+    try {
+      return await connectOnce(withHeader(target, renewed), options, fn)
+    } catch (again) {
+      if (isHttp401(again)) throw await auth.reject(renewed)
+      throw again
+    }
   }
 }

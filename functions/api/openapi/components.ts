@@ -73,6 +73,16 @@ export const schemas = {
       auth_header: nullableString,
       auth_token: { ...nullableString, description: 'Masked, e.g. "Bearer ****abcd".' },
       custom_headers: secretMap,
+      oauth: {
+        type: 'object',
+        required: ['status', 'expires_at', 'scopes', 'last_error'],
+        properties: {
+          status: { enum: ['none', 'pending', 'authorized', 'needs_reauth', 'error'] },
+          expires_at: nullableString,
+          scopes: strings,
+          last_error: { type: ['object', 'null'] },
+        },
+      },
     },
   },
   StdioMCPServer: {
@@ -91,6 +101,32 @@ export const schemas = {
       { $ref: '#/components/schemas/HttpMCPServer' },
       { $ref: '#/components/schemas/StdioMCPServer' },
     ],
+  },
+  OAuthSettings: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      client_id: { type: 'string' },
+      client_secret: { type: 'string', writeOnly: true },
+      scopes: strings,
+      extra_authorize_params: { type: 'object', additionalProperties: { type: 'string' } },
+      allow_missing_pkce_metadata: { type: 'boolean' },
+      omit_resource: { type: 'boolean' },
+    },
+  },
+  OAuthRevokeResult: {
+    type: 'object',
+    required: ['revoked', 'forgotten'],
+    properties: { revoked: { type: 'boolean' }, forgotten: { type: 'boolean' } },
+  },
+  OAuthCallbackResult: {
+    type: 'object',
+    required: ['status', 'message'],
+    properties: {
+      status: { enum: ['success', 'error'] },
+      message: { type: 'string' },
+      server_url: { type: 'string' },
+    },
   },
   Tool: {
     type: 'object',

@@ -168,10 +168,40 @@ const paths = {
     get: {
       operationId: 'mcp_connect_mcp_server',
       responses: {
-        '200': { description: 'connection_attempt, then success or error', content: sse },
+        '200': {
+          description:
+            'connection_attempt, then success or error; on a 401: oauth_required, authorization_url, waiting_for_auth first',
+          content: sse,
+        },
         ...notFound,
         ...common,
       },
+    },
+  },
+  '/v1/mcp-servers/{mcp_server_id}/oauth': {
+    parameters: [server],
+    put: {
+      operationId: 'mcp_set_oauth_settings',
+      description: 'Hangar-only: a pre-registered OAuth client and authorize options.',
+      requestBody: body('OAuthSettings'),
+      responses: { '204': { description: 'Stored' }, ...notFound, ...common },
+    },
+    delete: {
+      operationId: 'mcp_revoke_oauth',
+      description: 'Hangar-only: revokes the grant upstream (when offered) and forgets it.',
+      responses: { '200': json(ref('OAuthRevokeResult')), ...notFound, ...common },
+    },
+  },
+  '/v1/tools/mcp/oauth/callback': {
+    get: {
+      operationId: 'mcp_oauth_callback',
+      security: [],
+      parameters: ['code', 'state', 'iss', 'error', 'error_description'].map((name) => ({
+        name,
+        in: 'query',
+        schema: { type: 'string' },
+      })),
+      responses: { '200': json(ref('OAuthCallbackResult')) },
     },
   },
   '/v1/tools/{tool_id}': {

@@ -1,6 +1,8 @@
 import { Hono } from 'hono'
 import { stream } from 'hono/streaming'
 import { connectEvents } from '../../../core/tools/connect.js'
+import { principalOf } from '../../../core/oauth/target-auth.js'
+import { callbackUrl, sseFrames, type ConnectSettings } from '../sse.js'
 import { AppError } from '../../../core/errors.js'
 import type { Log, ToolStore } from '../../../core/ports.js'
 import type { Registry } from '../../../core/registry/service.js'
@@ -22,6 +24,7 @@ export const serverToolRoutes = (deps: {
   run: RunDeps
   refreshWaitMs: number
   log: Log
+  connect: ConnectSettings
 }) => {
   const app = new Hono<Env>()
 
@@ -29,10 +32,17 @@ export const serverToolRoutes = (deps: {
     const server = await deps.registry.get(c.var.organizationId, c.req.param('id'))
     c.header('Content-Type', 'text/event-stream')
     c.header('Cache-Control', 'no-cache')
+    const aborted = new AbortController()
+    const interactive = {
+      principal: principalOf(c.req.header('user_id') ?? c.req.header('user-id')),
+      redirectUri: callbackUrl(deps.connect.publicUrl, c.req.url),
+      waitMs: deps.connect.waitMs,
+      pollMs: deps.connect.pollMs,
+      signal: aborted.signal,
+    }
     return stream(c, async (out) => {
-      for await (const event of connectEvents(deps.run, server)) {
-        await out.write(`data: ${JSON.stringify(event)}\n\n`)
-      }
+      out.onAbort(() => aborted.abort())
+      await sseFrames(out, connectEvents(deps.run, server, interactive), deps.connect.keepAliveMs)
     })
   })
 
@@ -53,7 +63,8 @@ export const serverToolRoutes = (deps: {
     const server = await deps.registry.get(c.var.organizationId, c.req.param('id'))
     const { variables, rest } = await splitVariables(c)
     const run = { ...deps.run, call: callContext(c, deps.log, variables) }
-    return c.json(await runTool(run, server, c.req.param('toolId'), rest), 200)
+    const principal = principalOf(c.req.header('user_id') ?? c.req.header('user-id'))
+    return c.json(await runTool(run, server, c.req.param('toolId'), rest, principal), 200)
   })
 
   app.patch('/:id/refresh', async (c) => {

@@ -84,6 +84,7 @@ describe('POST /v1/mcp-servers/', () => {
       auth_header: 'Authorization',
       auth_token: 'Bearer ****ABCD',
       custom_headers: { 'X-Team': '****WXYZ' },
+      oauth: { status: 'none', expires_at: null, scopes: [], last_error: null },
       sync: pendingSync,
       created_at: expect.any(String),
       updated_at: expect.any(String),
