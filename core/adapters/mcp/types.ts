@@ -32,6 +32,8 @@ export interface GuardOptions {
 
 export interface ConnectOptions extends GuardOptions {
   connectTimeoutMs: number
+  /** Bytes the whole connection may receive (default: the listing budget). */
+  maxResponseBytes?: number
   signal?: AbortSignal
 }
 
