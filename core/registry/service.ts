@@ -125,11 +125,12 @@ export const registry = (deps: RegistryDeps) => {
     return server
   }
 
-  const update = async (
+  /** PATCH; also names the stored secrets it dropped because the server moved. */
+  const updateWithReport = async (
     organizationId: string,
     id: string,
     body: unknown,
-  ): Promise<ServerRecord> => {
+  ): Promise<{ server: ServerRecord; droppedSecrets: string[] }> => {
     const input = parseUpdate(body)
     const previous = await get(organizationId, id)
     const load = async () =>
@@ -152,8 +153,11 @@ export const registry = (deps: RegistryDeps) => {
     }
     await deps.store.update(next, previous)
     if (change.reachChanged) await queueSync(next, 'updated')
-    return next
+    return { server: next, droppedSecrets: change.droppedSecrets }
   }
+
+  const update = async (organizationId: string, id: string, body: unknown) =>
+    (await updateWithReport(organizationId, id, body)).server
 
   /** Letta's legacy routes find servers by name; an unknown name is a 404. */
   const getByName = async (organizationId: string, name: string) => {
@@ -173,7 +177,7 @@ export const registry = (deps: RegistryDeps) => {
   const secrets = async (server: ServerRecord): Promise<Secrets> =>
     server.sealed ? openSecrets(deps.keys, context(server), server.sealed) : {}
 
-  return { create, build, get, getByName, list, update, remove, secrets }
+  return { create, build, get, getByName, list, update, updateWithReport, remove, secrets }
 }
 
 export type Registry = ReturnType<typeof registry>
