@@ -3,6 +3,7 @@ import { SseError } from '@modelcontextprotocol/sdk/client/sse.js'
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import type { SyncErrorCode } from '../../registry/types.js'
+import { redactSecrets } from '../../redact.js'
 import { secretsOf } from './error-secrets.js'
 import { BlockedUrlError, InvalidResponseError, McpTimeoutError } from './errors.js'
 
@@ -96,11 +97,7 @@ const chain = (error: unknown): (Error & Record<string, unknown>)[] => {
   return errors as (Error & Record<string, unknown>)[]
 }
 
-const redact = (text: string, secrets: string[]) =>
-  secrets
-    .flatMap((s) => [s, s.split(' ').slice(1).join(' ')])
-    .filter((s) => s.length >= 4)
-    .reduce((t, s) => t.split(s).join('****'), text)
+const redact = redactSecrets
 
 /**
  * Maps whatever an MCP operation threw to a sync error code and a message for humans. Header values
