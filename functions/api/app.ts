@@ -6,6 +6,7 @@ import type { SyncDeps } from '../../core/tools/sync.js'
 import type { RunDeps } from '../../core/tools/run.js'
 import type { Env } from './env.js'
 import { errorHandler } from './errors.js'
+import { longIdsNotFound } from './ids.js'
 import { docsPage } from './openapi/docs-page.js'
 import { openApiDocument } from './openapi/document.js'
 import { legacyRoutes } from './routes/legacy.js'
@@ -50,6 +51,7 @@ export const createApp = (deps: AppDeps) => {
     c.set('organizationId', await deps.authenticate(c.req.header('authorization')))
     await next()
   })
+  app.use('/v1/*', longIdsNotFound)
   app.route('/v1', mcpRoutes({ run: deps.run, servers: deps.registry, version: deps.version }))
   app.route('/v1/mcp-servers', serverRoutes(deps.registry))
   app.route(

@@ -17,9 +17,13 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   'upstream.failed': 502,
 }
 
+/** Requests the service refused as malformed: Hangar's bug, never a reason to retry. */
+const REFUSED_AS_INVALID = ['ValidationException', 'SerializationException']
+
 /** An AWS service error or a network fault reaching one (not a bug in Hangar). */
 const isServiceFault = (error: Error) =>
-  '$metadata' in error || (error as { $retryable?: unknown }).$retryable !== undefined
+  !REFUSED_AS_INVALID.includes(error.name) &&
+  ('$metadata' in error || (error as { $retryable?: unknown }).$retryable !== undefined)
 
 /** The one place where failures become HTTP answers, in Letta's body shapes. */
 export const errorHandler = (log: Pick<Log, 'error' | 'warn'>) =>
