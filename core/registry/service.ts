@@ -1,3 +1,4 @@
+import { checkInput } from './input-rules.js'
 import { randomUUID } from 'node:crypto'
 import { openSecrets, sealSecrets } from '../crypto/envelope.js'
 import { AppError } from '../errors.js'
@@ -27,8 +28,10 @@ export interface RegistryDeps {
   stdioAllowlist?: readonly string[]
 }
 
-const parseCreate = bodyValidator<CreateServerInput>(createServerBody)
-const parseUpdate = bodyValidator<UpdateServerInput>(updateServerBody)
+const createBody = bodyValidator<CreateServerInput>(createServerBody)
+const updateBody = bodyValidator<UpdateServerInput>(updateServerBody)
+const parseCreate = (body: unknown) => checkInput(createBody(body))
+const parseUpdate = (body: unknown) => checkInput(updateBody(body))
 
 export const checkUrl = (raw: string, allowPrivate: boolean): string => {
   const result = checkServerUrl(raw, { allowPrivate })
