@@ -21,7 +21,8 @@ export interface AppDeps {
   sync: SyncDeps
   run: RunDeps
   config: { refreshTimeoutMs: number }
-  authenticate(header: string | undefined): Promise<string>
+  /** `client`: who sent the request, for limiting failed keys per client. */
+  authenticate(header: string | undefined, client?: string): Promise<string>
   log: Log
   version: string
 }
@@ -48,7 +49,9 @@ export const createApp = (deps: AppDeps) => {
     }),
   )
   app.use('/v1/*', async function authenticate(c, next) {
-    c.set('organizationId', await deps.authenticate(c.req.header('authorization')))
+    // The front door appends the address it saw; anything to its left is the caller's own say.
+    const client = c.req.header('x-forwarded-for')?.split(',').pop()?.trim()
+    c.set('organizationId', await deps.authenticate(c.req.header('authorization'), client))
     await next()
   })
   app.use('/v1/*', longIdsNotFound)

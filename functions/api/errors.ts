@@ -7,6 +7,7 @@ import type { Log } from '../../core/ports.js'
 const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   'auth.missingKey': 401,
   'auth.unknownKey': 401,
+  'auth.tooManyFailures': 429,
   'request.invalid': 422,
   'request.badJson': 422,
   'server.notFound': 404,
@@ -42,6 +43,7 @@ export const errorHandler = (log: Pick<Log, 'error' | 'warn'>) =>
           status,
         )
       }
+      if (error.code === 'auth.tooManyFailures') c.header('Retry-After', '60')
       return c.json({ detail: error.detail }, status)
     }
     if (error instanceof HTTPException) {
