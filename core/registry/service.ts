@@ -164,7 +164,7 @@ export const registry = (deps: RegistryDeps) => {
 
   /** Letta's legacy routes find servers by name; an unknown name is a 404. */
   const getByName = async (organizationId: string, name: string) => {
-    const server = await deps.store.findByName(organizationId, name)
+    const server = await deps.store.findByName(organizationId, name.normalize('NFC'))
     if (!server) throw new AppError('server.notFound', `MCP server '${name}' not found`)
     return server
   }
