@@ -2,6 +2,7 @@
 export type ErrorCode =
   | 'auth.missingKey'
   | 'auth.unknownKey'
+  | 'auth.tooManyFailures'
   | 'request.invalid'
   | 'request.badJson'
   | 'server.notFound'

@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util'
 import { AppError } from '../errors.js'
 import type { UpdateServerInput } from './schemas.js'
-import { mergeMap, tokenFor } from './secrets.js'
+import { masksFor as masksOf, mergeMap, tokenFor } from './secrets.js'
 import { pendingSync } from './sync-state.js'
-import type { Secrets, ServerRecord } from './types.js'
+import type { SecretMasks, Secrets, ServerRecord } from './types.js'
 
 export interface UpdateResult {
   server: ServerRecord
@@ -11,6 +11,8 @@ export interface UpdateResult {
   secrets?: Secrets
   /** The way to reach the server changed, so its tools must be synced again. */
   reachChanged: boolean
+  /** Stored secrets dropped because the server moved and the request did not send them again. */
+  droppedSecrets: string[]
 }
 
 interface Helpers {
@@ -19,9 +21,33 @@ interface Helpers {
   now: string
 }
 
+const originOf = (url: string | undefined) => {
+  try {
+    return url === undefined ? undefined : new URL(url).origin
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether the request sends the server somewhere else: a new origin, command or arguments. */
+const moves = (previous: ServerRecord, config: UpdateServerInput['config']): boolean =>
+  config.mcp_server_type === 'stdio'
+    ? (config.command != null && config.command !== previous.command) ||
+      (config.args != null && !isDeepStrictEqual(config.args, previous.args))
+    : config.server_url != null && originOf(config.server_url) !== originOf(previous.serverUrl)
+
+/** The names of the stored secrets, as the request body spells them. */
+const secretNames = (masks: SecretMasks): string[] => [
+  ...(masks.authToken === undefined ? [] : ['auth_token']),
+  ...Object.keys(masks.customHeaders ?? {}).map((k) => `custom_headers.${k}`),
+  ...Object.keys(masks.env ?? {}).map((k) => `env.${k}`),
+]
+
 /**
  * PATCH semantics: null or absent keeps the stored value; a secret sent back exactly as its mask
- * keeps the stored secret; an empty string token or an empty map clears that secret.
+ * keeps the stored secret; an empty string token or an empty map clears that secret. A request that
+ * moves the server (new URL origin, stdio command or args) keeps no stored secret: they would go to
+ * a place their owner never sent them to, so only the secrets this request sends again survive.
  */
 export const applyUpdate = async (
   previous: ServerRecord,
@@ -35,12 +61,17 @@ export const applyUpdate = async (
       `config.mcp_server_type: must be "${previous.type}" (a server's type cannot change)`,
     )
   }
+  const moved = moves(previous, config)
+  // A moved server starts from no secrets, and a mask sent back no longer stands for one.
+  const stored: SecretMasks = moved ? {} : previous.masks
   const next: ServerRecord = { ...previous, masks: { ...previous.masks }, updatedAt: helpers.now }
   next.revision = previous.revision + 1
   if (input.server_name != null) next.name = input.server_name
   let reachChanged = false
   let secrets: Secrets | undefined
-  const editSecrets = async () => (secrets ??= { ...(await helpers.loadSecrets()) })
+  const editSecrets = async () => (secrets ??= moved ? {} : { ...(await helpers.loadSecrets()) })
+  const unmasked = (incoming: Record<string, string>, masks?: Record<string, string>) =>
+    Object.fromEntries(Object.entries(incoming).filter(([k, v]) => masks?.[k] !== v))
 
   if (config.mcp_server_type === 'stdio') {
     if (config.command != null && config.command !== previous.command) {
@@ -53,7 +84,8 @@ export const applyUpdate = async (
     }
     if (config.env != null) {
       const current = await editSecrets()
-      const env = mergeMap(config.env, current.env, previous.masks.env)
+      const sent = moved ? unmasked(config.env, previous.masks.env) : config.env
+      const env = mergeMap(sent, current.env, stored.env)
       if (!isDeepStrictEqual(env, current.env ?? {})) reachChanged = true
       current.env = Object.keys(env).length ? env : undefined
     }
@@ -76,19 +108,22 @@ export const applyUpdate = async (
     }
     if (config.custom_headers != null) {
       const current = await editSecrets()
-      const headers = mergeMap(
-        config.custom_headers,
-        current.customHeaders,
-        previous.masks.customHeaders,
-      )
+      const sent = moved
+        ? unmasked(config.custom_headers, previous.masks.customHeaders)
+        : config.custom_headers
+      const headers = mergeMap(sent, current.customHeaders, stored.customHeaders)
       if (!isDeepStrictEqual(headers, current.customHeaders ?? {})) reachChanged = true
       current.customHeaders = Object.keys(headers).length ? headers : undefined
     }
   }
+  if (moved && previous.sealed) await editSecrets()
   if (secrets) secrets = JSON.parse(JSON.stringify(secrets)) as Secrets // drop undefined keys
+  const kept = new Set(secrets ? secretNames(masksOf(secrets)) : [])
+  const droppedSecrets = moved ? secretNames(previous.masks).filter((n) => !kept.has(n)) : []
+  if (droppedSecrets.length) reachChanged = true
   if (reachChanged) {
     next.configVersion = previous.configVersion + 1
     next.sync = pendingSync(previous.sync)
   }
-  return { server: next, secrets, reachChanged }
+  return { server: next, secrets, reachChanged, droppedSecrets }
 }

@@ -5,7 +5,8 @@ const headerName = {
   maxLength: 256,
   pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
 }
-const headerValue = { type: 'string', maxLength: 8192, pattern: '^[^\\r\\n\\u0000]*$' }
+// Latin-1 without control characters (tab aside): what an HTTP header value can carry as is.
+const headerValue = { type: 'string', maxLength: 8192, pattern: '^[\\t\\x20-\\x7e\\xa0-\\xff]*$' }
 const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] })
 
 const headers = {

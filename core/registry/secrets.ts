@@ -50,3 +50,10 @@ export const isEmpty = (secrets: Secrets): boolean =>
   secrets.authToken === undefined &&
   (secrets.customHeaders === undefined || Object.keys(secrets.customHeaders).length === 0) &&
   (secrets.env === undefined || Object.keys(secrets.env).length === 0)
+
+/** Every plaintext secret value of a server, for cutting them out of upstream text. */
+export const secretValues = (secrets: Secrets): string[] => [
+  ...(secrets.authToken === undefined ? [] : [secrets.authToken]),
+  ...Object.values(secrets.customHeaders ?? {}),
+  ...Object.values(secrets.env ?? {}),
+]

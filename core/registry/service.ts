@@ -1,3 +1,4 @@
+import { checkInput } from './input-rules.js'
 import { randomUUID } from 'node:crypto'
 import { openSecrets, sealSecrets } from '../crypto/envelope.js'
 import { AppError } from '../errors.js'
@@ -27,8 +28,10 @@ export interface RegistryDeps {
   stdioAllowlist?: readonly string[]
 }
 
-const parseCreate = bodyValidator<CreateServerInput>(createServerBody)
-const parseUpdate = bodyValidator<UpdateServerInput>(updateServerBody)
+const createBody = bodyValidator<CreateServerInput>(createServerBody)
+const updateBody = bodyValidator<UpdateServerInput>(updateServerBody)
+const parseCreate = (body: unknown) => checkInput(createBody(body))
+const parseUpdate = (body: unknown) => checkInput(updateBody(body))
 
 export const checkUrl = (raw: string, allowPrivate: boolean): string => {
   const result = checkServerUrl(raw, { allowPrivate })
@@ -125,11 +128,12 @@ export const registry = (deps: RegistryDeps) => {
     return server
   }
 
-  const update = async (
+  /** PATCH; also names the stored secrets it dropped because the server moved. */
+  const updateWithReport = async (
     organizationId: string,
     id: string,
     body: unknown,
-  ): Promise<ServerRecord> => {
+  ): Promise<{ server: ServerRecord; droppedSecrets: string[] }> => {
     const input = parseUpdate(body)
     const previous = await get(organizationId, id)
     const load = async () =>
@@ -152,12 +156,15 @@ export const registry = (deps: RegistryDeps) => {
     }
     await deps.store.update(next, previous)
     if (change.reachChanged) await queueSync(next, 'updated')
-    return next
+    return { server: next, droppedSecrets: change.droppedSecrets }
   }
+
+  const update = async (organizationId: string, id: string, body: unknown) =>
+    (await updateWithReport(organizationId, id, body)).server
 
   /** Letta's legacy routes find servers by name; an unknown name is a 404. */
   const getByName = async (organizationId: string, name: string) => {
-    const server = await deps.store.findByName(organizationId, name)
+    const server = await deps.store.findByName(organizationId, name.normalize('NFC'))
     if (!server) throw new AppError('server.notFound', `MCP server '${name}' not found`)
     return server
   }
@@ -173,7 +180,7 @@ export const registry = (deps: RegistryDeps) => {
   const secrets = async (server: ServerRecord): Promise<Secrets> =>
     server.sealed ? openSecrets(deps.keys, context(server), server.sealed) : {}
 
-  return { create, build, get, getByName, list, update, remove, secrets }
+  return { create, build, get, getByName, list, update, updateWithReport, remove, secrets }
 }
 
 export type Registry = ReturnType<typeof registry>

@@ -1,13 +1,9 @@
+import { redactSecrets as redact } from '../redact.js'
+
 export const STDERR_TAIL_BYTES = 8 * 1024
 
-const MIN_SECRET_LENGTH = 4
-
-/** Cuts every secret value out of a text; values too short to be secrets are left alone. */
-export const redact = (text: string, secrets: readonly string[]): string =>
-  secrets
-    .filter((s) => s.length >= MIN_SECRET_LENGTH)
-    .sort((a, b) => b.length - a.length)
-    .reduce((t, s) => t.split(s).join('****'), text)
+/** Cuts every secret out of a text: raw, escaped, encoded, and any 8+ character piece of one. */
+export { redactSecrets as redact } from '../redact.js'
 
 /** The last `max` bytes a child wrote to stderr; older output is dropped as new output arrives. */
 export class StderrTail {

@@ -1,9 +1,10 @@
 import { Ajv, type AnySchema, type ErrorObject } from 'ajv'
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import addFormats from 'ajv-formats'
+import { addBoundedFormats } from './bounded-formats.js'
 import { contentHash } from './canonical.js'
 import { MAX_NESTING, tooDeep } from './depth.js'
 import { isObject } from './json.js'
+import { linearRegExp } from './linear-regexp.js'
 import { createLru } from './lru.js'
 
 export { contentHash }
@@ -15,16 +16,14 @@ export type Validator =
 const CACHE_SIZE = 500
 const cache = createLru<string, Validator>(CACHE_SIZE)
 
-const withFormats = <T extends Ajv>(ajv: T): T => {
-  addFormats(ajv)
-  return ajv
-}
+// Upstream patterns run on a linear-time engine; see linear-regexp.ts and bounded-formats.ts.
+const options = { strict: false, logger: false, code: { regExp: linearRegExp } } as const
 // Built on first use: constructing Ajv and its formats is cold-start time most requests never need.
 let engines: { draft07: Ajv; draft2020: Ajv } | undefined
 const engine = (dialect: 'draft07' | 'draft2020'): Ajv =>
   (engines ??= {
-    draft07: withFormats(new Ajv({ strict: false, logger: false })),
-    draft2020: withFormats(new Ajv2020({ strict: false, logger: false })),
+    draft07: addBoundedFormats(new Ajv(options)),
+    draft2020: addBoundedFormats(new Ajv2020(options)),
   })[dialect]
 
 /** draft-07, draft-06 and no `$schema` share the draft-07 engine; 2020-12 has its own. */

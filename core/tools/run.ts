@@ -8,6 +8,8 @@ import type {
   ToolStore,
 } from '../ports.js'
 import type { Secrets, ServerRecord } from '../registry/types.js'
+import { redactSecrets } from '../redact.js'
+import { secretValues } from '../registry/secrets.js'
 import type { CallContext } from '../templates/context.js'
 import type { OAuthDeps } from '../oauth/deps.js'
 import { isReauth } from '../oauth/errors.js'
@@ -101,6 +103,7 @@ export const runTool = async (
         stderr: null,
       }
     }
-    throw new AppError('upstream.failed', failure.message, { cause: error })
+    const secrets = secretValues(await deps.secrets(server))
+    throw new AppError('upstream.failed', redactSecrets(failure.message, secrets), { cause: error })
   }
 }

@@ -11,6 +11,8 @@ import type {
   ToolStore,
 } from '../ports.js'
 import type { Secrets, ServerRecord, SyncReport, SyncState } from '../registry/types.js'
+import { redactSecrets } from '../redact.js'
+import { secretValues } from '../registry/secrets.js'
 import type { CallContext } from '../templates/context.js'
 import type { OAuthDeps } from '../oauth/deps.js'
 import { planSync, type Prepared } from './plan.js'
@@ -64,7 +66,10 @@ const run = async (
   generation: number,
 ): Promise<SyncOutcome> => {
   const now = deps.clock.now().toISOString()
-  const fail = async (code: SyncState['error'] & object) => {
+  const fail = async (found: SyncState['error'] & object) => {
+    // Upstream text may quote this server's secrets in any form; none of it is stored.
+    const secrets = secretValues(await deps.secrets(server))
+    const code = { code: found.code, message: redactSecrets(found.message, secrets).slice(0, 1000) }
     const state: SyncState = { ...server.sync, status: 'failed', last_synced_at: now, error: code }
     deps.log.warn('sync failed', { serverId: server.id, code: code.code, message: code.message })
     const landed = await deps.leases.finish(server, generation, state)

@@ -6,6 +6,7 @@ import type { SyncDeps } from '../../core/tools/sync.js'
 import type { RunDeps } from '../../core/tools/run.js'
 import type { Env } from './env.js'
 import { errorHandler } from './errors.js'
+import { longIdsNotFound } from './ids.js'
 import { docsPage } from './openapi/docs-page.js'
 import { openApiDocument } from './openapi/document.js'
 import { legacyRoutes } from './routes/legacy.js'
@@ -29,7 +30,8 @@ export interface AppDeps {
     keepAliveMs?: number
   }
   oauth: OAuthDeps
-  authenticate(header: string | undefined): Promise<string>
+  /** `client`: who sent the request, for limiting failed keys per client. */
+  authenticate(header: string | undefined, client?: string): Promise<string>
   log: Log
   version: string
 }
@@ -58,9 +60,12 @@ export const createApp = (deps: AppDeps) => {
   // Before the API-key check: the authorization server redirects a browser here, with no key.
   app.route(CALLBACK_PATH, oauthCallbackRoute(deps.oauth))
   app.use('/v1/*', async function authenticate(c, next) {
-    c.set('organizationId', await deps.authenticate(c.req.header('authorization')))
+    // The front door appends the address it saw; anything to its left is the caller's own say.
+    const client = c.req.header('x-forwarded-for')?.split(',').pop()?.trim()
+    c.set('organizationId', await deps.authenticate(c.req.header('authorization'), client))
     await next()
   })
+  app.use('/v1/*', longIdsNotFound)
   app.route('/v1', mcpRoutes({ run: deps.run, servers: deps.registry, version: deps.version }))
   app.route('/v1/mcp-servers', serverRoutes(deps.registry, deps.oauth))
   app.route(

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { AppError } from '../../core/errors.js'
+import { MAX_ID_BYTES, tooLong } from './ids.js'
 
 /** The JSON body, or a 422 naming the problem; an empty body reads as `emptyAs`. */
 export const jsonBody = async (c: Context, emptyAs?: unknown): Promise<unknown> => {
@@ -20,5 +21,7 @@ export const paging = (c: Context, max = 1000, fallback = 200) => {
     throw new AppError('request.invalid', `limit: must be an integer from 1 to ${max}`)
   }
   const after = c.req.query('after') || undefined
+  if (after !== undefined && tooLong(after))
+    throw new AppError('request.invalid', `after: must be an id of at most ${MAX_ID_BYTES} bytes`)
   return { limit, after }
 }

@@ -7,6 +7,7 @@ import type { Log } from '../../core/ports.js'
 const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   'auth.missingKey': 401,
   'auth.unknownKey': 401,
+  'auth.tooManyFailures': 429,
   'request.invalid': 422,
   'request.badJson': 422,
   'server.notFound': 404,
@@ -17,9 +18,13 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   'upstream.failed': 502,
 }
 
+/** Requests the service refused as malformed: Hangar's bug, never a reason to retry. */
+const REFUSED_AS_INVALID = ['ValidationException', 'SerializationException']
+
 /** An AWS service error or a network fault reaching one (not a bug in Hangar). */
 const isServiceFault = (error: Error) =>
-  '$metadata' in error || (error as { $retryable?: unknown }).$retryable !== undefined
+  !REFUSED_AS_INVALID.includes(error.name) &&
+  ('$metadata' in error || (error as { $retryable?: unknown }).$retryable !== undefined)
 
 /** The one place where failures become HTTP answers, in Letta's body shapes. */
 export const errorHandler = (log: Pick<Log, 'error' | 'warn'>) =>
@@ -38,6 +43,7 @@ export const errorHandler = (log: Pick<Log, 'error' | 'warn'>) =>
           status,
         )
       }
+      if (error.code === 'auth.tooManyFailures') c.header('Retry-After', '60')
       return c.json({ detail: error.detail }, status)
     }
     if (error instanceof HTTPException) {

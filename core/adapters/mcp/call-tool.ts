@@ -1,4 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import { MAX_CALL_BYTES } from './response-budget.js'
 import { withClient } from './with-client.js'
 import type { CallOptions, McpTarget } from './types.js'
 
@@ -9,7 +10,7 @@ export const callTool = (
   args: Record<string, unknown>,
   options: CallOptions,
 ): Promise<CallToolResult> =>
-  withClient(target, options, async (client) => {
+  withClient(target, { maxResponseBytes: MAX_CALL_BYTES, ...options }, async (client) => {
     const { timeoutMs: timeout, signal, onProgress: onprogress } = options
     const request = { timeout, signal, ...(onprogress ? { onprogress } : {}) }
     return (await client.callTool({ name, arguments: args }, undefined, request)) as CallToolResult

@@ -4,6 +4,7 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { isReauth, OAuthTransientError } from '../../oauth/errors.js'
 import type { SyncErrorCode } from '../../registry/types.js'
+import { redactSecrets } from '../../redact.js'
 import { secretsOf } from './error-secrets.js'
 import { BlockedUrlError, InvalidResponseError, McpTimeoutError } from './errors.js'
 
@@ -99,11 +100,7 @@ const chain = (error: unknown): (Error & Record<string, unknown>)[] => {
   return errors as (Error & Record<string, unknown>)[]
 }
 
-const redact = (text: string, secrets: string[]) =>
-  secrets
-    .flatMap((s) => [s, s.split(' ').slice(1).join(' ')])
-    .filter((s) => s.length >= 4)
-    .reduce((t, s) => t.split(s).join('****'), text)
+const redact = redactSecrets
 
 /**
  * Maps whatever an MCP operation threw to a sync error code and a message for humans. Header values

@@ -34,6 +34,8 @@ export interface GuardOptions {
 
 export interface ConnectOptions extends GuardOptions {
   connectTimeoutMs: number
+  /** Bytes the whole connection may receive (default: the listing budget). */
+  maxResponseBytes?: number
   signal?: AbortSignal
 }
 

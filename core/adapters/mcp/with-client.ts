@@ -6,13 +6,15 @@ import { withDeadline } from './deadline.js'
 import { withSecrets } from './error-secrets.js'
 import { BlockedUrlError } from './errors.js'
 import { createGuardedFetch, type GuardedFetch } from './guarded-fetch.js'
+import { MAX_LIST_BYTES, responseBudget } from './response-budget.js'
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js'
 import type { ConnectOptions, McpTarget } from './types.js'
 import { CLIENT_INFO, CLOSE_TIMEOUT_MS, noReconnect } from './client-options.js'
 import { isHttp401 } from './classify-error.js'
 
-const transportFor = (target: McpTarget, url: URL, guarded: GuardedFetch) => {
+const transportFor = (target: McpTarget, url: URL, fetch: FetchLike) => {
   const common = {
-    fetch: guarded.fetch,
+    fetch,
     requestInit: { headers: target.headers },
     redirectPolicy: 'follow' as const, // the guarded fetch follows and checks redirects itself
   }
@@ -49,18 +51,19 @@ const connectOnce = async <T>(
   const check = checkServerUrl(target.url, { allowPrivate: options.allowPrivate })
   if (!check.ok) throw new BlockedUrlError(check.reason)
   const guarded = createGuardedFetch({ ...options, secretHeaders: Object.keys(target.headers) })
-  const transport = transportFor(target, check.url, guarded)
+  const budget = responseBudget(guarded.fetch, options.maxResponseBytes ?? MAX_LIST_BYTES)
+  const transport = transportFor(target, check.url, budget.fetch)
   const client = new Client(CLIENT_INFO)
   const garbled = notJsonRpc(client)
   try {
     const { connectTimeoutMs: timeout, signal } = options
     await withDeadline(
-      Promise.race([client.connect(transport, { timeout, signal }), garbled]),
+      Promise.race([client.connect(transport, { timeout, signal }), garbled, budget.overflow]),
       timeout,
       'connecting to the MCP server',
       signal,
     )
-    return await Promise.race([fn(client), garbled])
+    return await Promise.race([fn(client), garbled, budget.overflow])
   } catch (error) {
     throw withSecrets(rootCause(error, guarded), Object.values(target.headers))
   } finally {

@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { listAllTools } from '../mcp/list-pages.js'
+import { MAX_CALL_BYTES } from '../mcp/response-budget.js'
 import type { RunnerTarget } from './target.js'
 import { withRunnerClient, type RunnerConnectOptions } from './with-runner-client.js'
 
@@ -24,7 +25,7 @@ export const callToolViaRunner = (
   args: Record<string, unknown>,
   options: RunnerCallOptions,
 ): Promise<CallToolResult> =>
-  withRunnerClient(target, options, async (client) => {
+  withRunnerClient(target, { maxResponseBytes: MAX_CALL_BYTES, ...options }, async (client) => {
     const { timeoutMs: timeout, signal, onProgress: onprogress } = options
     const request = { timeout, signal, ...(onprogress ? { onprogress } : {}) }
     return (await client.callTool({ name, arguments: args }, undefined, request)) as CallToolResult

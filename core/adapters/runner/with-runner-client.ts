@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { withDeadline } from '../mcp/deadline.js'
+import { MAX_LIST_BYTES, responseBudget } from '../mcp/response-budget.js'
 import type { RunnerTarget } from './target.js'
 import { CLIENT_INFO, CLOSE_TIMEOUT_MS, noReconnect } from '../mcp/client-options.js'
 
@@ -8,6 +9,8 @@ export interface RunnerConnectOptions {
   /** Includes the child's start when it is not running yet. */
   connectTimeoutMs: number
   signal?: AbortSignal
+  /** Bytes the whole connection may receive (default: the listing budget). */
+  maxResponseBytes?: number
 }
 
 /** Connects to a stdio server through the runner, runs `fn`, and always disconnects. */
@@ -16,20 +19,21 @@ export const withRunnerClient = async <T>(
   options: RunnerConnectOptions,
   fn: (client: Client) => Promise<T>,
 ): Promise<T> => {
+  const budget = responseBudget(target.fetch, options.maxResponseBytes ?? MAX_LIST_BYTES)
   const transport = new StreamableHTTPClientTransport(new URL(target.url), {
-    fetch: target.fetch,
+    fetch: budget.fetch,
     reconnectionOptions: noReconnect,
   })
   const client = new Client(CLIENT_INFO)
   try {
     const { connectTimeoutMs: timeout, signal } = options
     await withDeadline(
-      client.connect(transport, { timeout, signal }),
+      Promise.race([client.connect(transport, { timeout, signal }), budget.overflow]),
       timeout,
       'connecting to the stdio server through the runner',
       signal,
     )
-    return await fn(client)
+    return await Promise.race([fn(client), budget.overflow])
   } finally {
     await withDeadline(client.close(), CLOSE_TIMEOUT_MS, 'closing').catch(() => undefined)
   }

@@ -20,6 +20,12 @@ export const schemaRoutes = () => {
     if (extra) throw new AppError('request.invalid', `${extra}: unknown field`)
     const input = (body as { input_schema: unknown }).input_schema
     const { normalizeSchema, validateSchema } = await import('../../../core/schema/index.js')
+    const { MAX_NESTING, tooDeep } = await import('../../../core/schema/depth.js')
+    if (tooDeep(input))
+      throw new AppError(
+        'request.invalid',
+        `input_schema: nested deeper than ${MAX_NESTING} levels`,
+      )
     const normalized = normalizeSchema(input)
     return c.json(
       {

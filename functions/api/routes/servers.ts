@@ -40,7 +40,15 @@ export const serverRoutes = (registry: Registry, oauth?: OAuthDeps) => {
   })
 
   app.patch('/:id', async (c) => {
-    const server = await registry.update(c.var.organizationId, c.req.param('id'), await jsonBody(c))
+    const id = c.req.param('id')
+    const { server, droppedSecrets } = await registry.updateWithReport(
+      c.var.organizationId,
+      id,
+      await jsonBody(c),
+    )
+    // The server moved (new origin, command or args): these stored secrets were not sent along.
+    if (droppedSecrets.length)
+      c.header('Hangar-Secrets-Dropped', droppedSecrets.map(encodeURIComponent).join(', '))
     return c.json((await views(c, [server]))[0], 200)
   })
 

@@ -86,3 +86,52 @@ describe('Hostile request bodies', () => {
     )
   })
 })
+
+/** The JSON text of a schema nested `depth` levels through one keyword that holds subschemas. */
+const nested = (depth: number, keyword: string) => {
+  const [open, close] =
+    keyword === 'properties'
+      ? ['{"type":"object","properties":{"a":', '}}']
+      : keyword === 'items'
+        ? ['{"type":"array","items":', '}']
+        : [`{"${keyword}":[`, ']}']
+  return `${open.repeat(depth)}{"type":"string"}${close.repeat(depth)}`
+}
+
+describe('Hostile schemas', () => {
+  it('Should answer any schema, however deep, below 500', async () => {
+    const schema = fc.oneof(
+      fc.jsonValue(),
+      fc.record({
+        depth: fc.integer({ min: 1, max: 4000 }),
+        keyword: fc.constantFrom('properties', 'items', 'anyOf', 'allOf'),
+      }),
+    )
+    await fc.assert(
+      fc.asyncProperty(schema, async (s) => {
+        const input =
+          typeof s === 'object' && s !== null && 'depth' in s && 'keyword' in s
+            ? nested(s.depth as number, s.keyword as string)
+            : JSON.stringify(s)
+        const raw = `{"input_schema":${input}}`
+        const res = await send('POST', '/v1/schemas/validate', raw)
+        expect(res.status).toBeLessThan(500)
+        if (res.status >= 400) expect(String(res.json.detail)).toMatch(namesTheProblem)
+      }),
+      { numRuns: 60 },
+    )
+  })
+
+  it('Should refuse a schema nested 3,000 levels with a 422 naming input_schema', async () => {
+    const res = await send(
+      'POST',
+      '/v1/schemas/validate',
+      `{"input_schema":${nested(3000, 'items')}}`,
+    )
+    expect(res).toEqual({
+      status: 422,
+      type: 'application/json',
+      json: { detail: 'input_schema: nested deeper than 500 levels' },
+    })
+  })
+})

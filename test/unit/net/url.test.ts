@@ -53,3 +53,25 @@ describe('checkServerUrl: forms Letta lets through', () => {
     expect(checkServerUrl('ftp://x', { allowPrivate: true }).ok).toBe(false)
   })
 })
+
+describe('checkServerUrl: IPv6 literals that embed or reach IPv4', () => {
+  it.each([
+    ['http://[::7f00:1]/', 'Non-public IP not allowed: ::7f00:1'],
+    ['http://[::127.0.0.1]/', 'Non-public IP not allowed: ::7f00:1'],
+    ['http://[::a9fe:a9fe]/', 'Non-public IP not allowed: ::a9fe:a9fe'],
+    ['http://[::ffff:0:7f00:1]/', 'Non-public IP not allowed: ::ffff:0:7f00:1'],
+    ['http://[::ffff:0:a00:1]/', 'Non-public IP not allowed: ::ffff:0:a00:1'],
+    ['http://[2002:7f00:1::]/', 'Non-public IP not allowed: 2002:7f00:1::'],
+    ['http://[2002:a9fe:a9fe::1]/', 'Non-public IP not allowed: 2002:a9fe:a9fe::1'],
+    ['http://[fec0::1]/', 'Non-public IP not allowed: fec0::1'],
+    [
+      'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/',
+      'Non-public IP not allowed: 2001:0:4136:e378:8000:63bf:3fff:fdd2',
+    ],
+    ['http://[::808:808]/', 'ok'],
+    ['http://[2002:808:808::1]/', 'ok'],
+    ['http://[2606:4700::1111]/', 'ok'],
+  ])('%j → %s', (url, expected) => {
+    expect(strict(url)).toBe(expected)
+  })
+})
