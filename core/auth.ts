@@ -20,6 +20,16 @@ export const authenticator = (store: ApiKeyStore, now = () => Date.now()) => {
   const cache = new Map<string, { org: string; until: number }>()
   return async (header: string | undefined): Promise<string> => {
     const key = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1]
+    const given = header?.trim()
+    if (!key && given) {
+      const scheme = /^\S+\s+\S/.test(given)
+      throw new AppError(
+        'auth.missingKey',
+        scheme
+          ? 'The Authorization header must be "Bearer <key>"; it uses another scheme'
+          : 'The Authorization header must be "Bearer <key>": put "Bearer " before the key',
+      )
+    }
     if (!key)
       throw new AppError('auth.missingKey', 'Missing API key: send Authorization: Bearer <key>')
     const hash = hashKey(key)
