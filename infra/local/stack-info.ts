@@ -24,7 +24,7 @@ const alive = (pid: number) => {
 export const runningStack = (env = process.env): StackInfo | undefined => {
   try {
     const info = JSON.parse(
-      readFileSync(stackFile(resolve(env.HANGAR_STATE_DIR ?? '.hangar')), 'utf8'),
+      readFileSync(stackFile(resolve(env.HANGAR_STATE_DIR || '.hangar')), 'utf8'),
     ) as StackInfo
     return alive(info.pid) ? info : undefined
   } catch {
