@@ -21,5 +21,5 @@ describe('LoopbackDynamoDbLocal.class', () => {
     } finally {
       rmSync(out, { recursive: true, force: true })
     }
-  })
+  }, 60_000)
 })
