@@ -126,6 +126,7 @@ try {
   // Every folder the runner's children get (HOME, TMPDIR, package downloads) lives in here, so
   // the stop can remove all of it and find any process still using it.
   const runnerTemp = mkdtempSync(join(tmpdir(), 'hangar-runner-'))
+  chmodSync(runnerTemp, 0o711) // the sandbox's per-uid folders inside must be reachable
   const runner = spawn(process.execPath, ['--import', 'tsx', 'functions/runner/main.ts'], {
     env: {
       ...Object.fromEntries(runnerEnv),
