@@ -44,6 +44,16 @@ export const authenticator = (store: ApiKeyStore, now = () => Date.now()) => {
   const failures = expiring<number>(now)
   return async (header: string | undefined, client = 'unknown'): Promise<string> => {
     const key = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1]
+    const given = header?.trim()
+    if (!key && given) {
+      const scheme = /^\S+\s+\S/.test(given)
+      throw new AppError(
+        'auth.missingKey',
+        scheme
+          ? 'The Authorization header must be "Bearer <key>"; it uses another scheme'
+          : 'The Authorization header must be "Bearer <key>": put "Bearer " before the key',
+      )
+    }
     if (!key)
       throw new AppError('auth.missingKey', 'Missing API key: send Authorization: Bearer <key>')
     const hash = hashKey(key)

@@ -2,6 +2,7 @@
  * Single-table key layout (see README "Data model"). Every key starts with its organization.
  *
  *   API key        pk APIKEY#<sha256>            sk ORG#<org>
+ *   key listing    pk ORG#<org>                  sk APIKEY#<sha256>
  *   server         pk ORG#<org>                  sk SERVER#<server id>
  *   name claim     pk ORG#<org>                  sk SERVERNAME#<server name>
  *   tool           pk ORG#<org>#SERVER#<id>      sk TOOL#<tool name>     gsi1 ORG#<org> / TOOL#<tool id>
@@ -15,6 +16,14 @@ export const apiKeyKey = (keyHash: string, organizationId: string) => ({
   pk: `APIKEY#${keyHash}`,
   sk: `ORG#${organizationId}`,
 })
+
+/** The organization's own record of a key, so its keys can be listed and revoked. */
+export const orgApiKeyKey = (organizationId: string, keyHash: string) => ({
+  pk: orgPk(organizationId),
+  sk: `${APIKEY_PREFIX}${keyHash}`,
+})
+
+export const APIKEY_PREFIX = 'APIKEY#'
 
 export const orgPk = (organizationId: string) => `ORG#${organizationId}`
 

@@ -141,6 +141,16 @@ export interface ApiKeyStore {
   /** The organization a key hash belongs to, or undefined. */
   organizationFor(keyHash: string): Promise<string | undefined>
   put(keyHash: string, organizationId: string, label: string): Promise<void>
+  /** The organization's keys (hashes only), oldest first. */
+  list(organizationId: string): Promise<ApiKeyInfo[]>
+  /** Deletes the key; false when the organization has no such key. */
+  revoke(organizationId: string, keyHash: string): Promise<boolean>
+}
+
+export interface ApiKeyInfo {
+  keyHash: string
+  label: string
+  createdAt: string
 }
 
 export interface Clock {

@@ -24,4 +24,6 @@ export const api = new sst.aws.Function('Api', {
   link: [table, syncQueue],
   permissions: [keyUse],
   environment: runnerClientEnvironment,
+  // /docs serves Swagger UI's files from this package (functions/api/openapi/docs-page.ts).
+  nodejs: { install: ['swagger-ui-dist'] },
 })

@@ -1,4 +1,6 @@
-import { dirname } from 'node:path'
+import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { dirname, join } from 'node:path'
 
 export interface BaseEnv {
   /** The child's private folder: its HOME, TMPDIR and working directory. */
@@ -7,6 +9,11 @@ export interface BaseEnv {
   nodeDir?: string
   /** Set by the sandbox (its organization's package caches). */
   sandbox?: Readonly<Record<string, string>>
+  /**
+   * The runner user's own bin folder, where uv's and pipx's installers put `uvx`; on PATH (last,
+   * so it never shadows node or npx) when it exists. Defaults to ~/.local/bin.
+   */
+  userBinDir?: string
 }
 
 /**
@@ -17,7 +24,9 @@ export const childEnv = (
   serverEnv: Readonly<Record<string, string>>,
   base: BaseEnv,
 ): Record<string, string> => {
+  const userBin = base.userBinDir ?? join(homedir(), '.local', 'bin')
   const dirs = [base.nodeDir ?? dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin']
+  if (existsSync(userBin)) dirs.push(userBin)
   return {
     ...serverEnv,
     ...base.sandbox,

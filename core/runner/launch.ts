@@ -72,7 +72,14 @@ export const launchProcess = async (
   const spawnError = await spawned(child)
   if (spawnError) {
     await closeCell()
-    return { ok: false, message: `could not start "${spec.command}": ${spawnError.message}` }
+    const missing = (spawnError as NodeJS.ErrnoException).code === 'ENOENT'
+    const path = childEnv({}, { home, nodeDir: options.nodeDir }).PATH
+    return {
+      ok: false,
+      message: missing
+        ? `"${spec.command}" was not found on the runner (searched ${path}); install it there`
+        : `could not start "${spec.command}": ${spawnError.message}`,
+    }
   }
   const pid = child.pid!
   let ending: Promise<void> | undefined
@@ -107,6 +114,14 @@ export const launchProcess = async (
         : ended !== undefined
           ? `stdio server exited with ${describeExit(ended.code, ended.signal)} before it finished starting`
           : `stdio server failed to start: ${(error as Error).message}`
+    // Started through a uid switcher (setpriv), a missing program is its exit code 127.
+    if (ended?.code === 127 && /No such file or directory/.test(tail.text(secrets))) {
+      const path = childEnv(spec.env, { home, nodeDir: options.nodeDir, sandbox: cell.env }).PATH
+      return {
+        ok: false,
+        message: `"${spec.command}" was not found on the runner (searched ${path}); install it there`,
+      }
+    }
     return { ok: false, message: withStderr(why, tail.text(secrets)) }
   }
   const launched: Launched<Client> = { pid, client, exited, stderr: () => tail.text(secrets), stop }

@@ -100,5 +100,11 @@ export const REFUSED_ENV_PREFIXES: readonly string[] = [
   'GIT_',
 ]
 
+/**
+ * Exceptions to the prefixes above, each limited to a plain http(s) URL: the npm registry to
+ * fetch `npx` packages from (a private registry). Compared case-insensitively.
+ */
+export const ALLOWED_ENV_KEYS: readonly string[] = ['NPM_CONFIG_REGISTRY']
+
 /** Hangar's settings and AWS credentials never reach a child, not even as the server's own env. */
 export const RESERVED_ENV_PREFIXES: readonly string[] = ['HANGAR_', 'AWS_']

@@ -10,6 +10,7 @@ import {
   REFUSED_SHORT_FLAGS,
   RESERVED_ENV_PREFIXES,
   SHORT_WITH_VALUE,
+  ALLOWED_ENV_KEYS,
 } from './policy-rules.js'
 
 export { DEFAULT_ALLOWLIST }
@@ -27,6 +28,15 @@ const refuse = (field: string, reason: string): LaunchCheck => ({ ok: false, fie
 
 const commandProblem = (command: string, allowlist: readonly string[]): string | undefined => {
   if (command === '') return 'must not be empty'
+  const words = command.trim().split(/\s+/)
+  // Only a plain command line (no shell syntax) gets the split shown back.
+  if (
+    words.length > 1 &&
+    BARE_NAME.test(words[0] ?? '') &&
+    !/[;&|`$<>(){}[\]*?!#'"\\]/.test(command)
+  ) {
+    return `holds a whole command line; put the program in command and the arguments in args: "command": ${JSON.stringify(words[0])}, "args": ${JSON.stringify(words.slice(1))}`
+  }
   if (/[/\\]/.test(command)) return 'must be a bare program name from the allowlist, not a path'
   if (COMMAND_META.test(command)) return 'contains whitespace or shell metacharacters'
   if (!BARE_NAME.test(command)) return 'is not a valid program name'
@@ -54,14 +64,35 @@ const refusedFlag = (arg: string): string | undefined => {
 
 const argProblem = (arg: string): string | undefined => {
   if (ARG_META.test(arg)) return 'contains shell metacharacters or control characters'
+  // "-y @scope/pkg" as one item: no shell splits it, so the program would get one odd option.
+  const words = arg.trim().split(/\s+/)
+  if (/^-[^=\s]*$/.test(words[0] ?? '') && words.length > 1) {
+    return `holds several arguments in one string; give each its own item: ${JSON.stringify(words)}`
+  }
   if (arg === '-') return 'would make the interpreter read a program from standard input'
   const flag = refusedFlag(arg)
   return flag && `"${flag}" is not allowed (it evaluates code, preloads modules or runs a shell)`
 }
 
+/** A package registry setting: an http(s) URL, nothing else (no credentials in it either). */
+const registryProblem = (value: string): string | undefined => {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return 'must be a registry URL such as https://npm.example.com/'
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an http(s) URL'
+  if (url.username || url.password) {
+    return 'must not carry credentials in the URL'
+  }
+  return undefined
+}
+
 const envProblem = (key: string, value: string): string | undefined => {
   const upper = key.toUpperCase()
   if (RESERVED_ENV_PREFIXES.some((p) => upper.startsWith(p))) return 'is reserved and cannot be set'
+  if (ALLOWED_ENV_KEYS.includes(upper)) return registryProblem(value)
   if (REFUSED_ENV_KEYS.includes(upper) || REFUSED_ENV_PREFIXES.some((p) => upper.startsWith(p))) {
     return 'changes how programs are found, loaded or run and cannot be set'
   }

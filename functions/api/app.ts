@@ -7,7 +7,7 @@ import type { RunDeps } from '../../core/tools/run.js'
 import type { Env } from './env.js'
 import { errorHandler } from './errors.js'
 import { longIdsNotFound } from './ids.js'
-import { docsPage } from './openapi/docs-page.js'
+import { docsAsset, docsPage } from './openapi/docs-page.js'
 import { openApiDocument } from './openapi/document.js'
 import { legacyRoutes } from './routes/legacy.js'
 import { mcpRoutes } from './routes/mcp.js'
@@ -49,6 +49,14 @@ export const createApp = (deps: AppDeps) => {
   const doc = openApiDocument(deps.version)
   app.get('/openapi.json', (c) => c.json(doc, 200))
   app.get('/docs', (c) => c.html(docsPage(doc)))
+  app.get('/docs/assets/:file', async (c) => {
+    const asset = await docsAsset(c.req.param('file'))
+    if (!asset) return c.json({ detail: 'Not Found' }, 404)
+    return c.body(new Uint8Array(asset.body), 200, {
+      'content-type': asset.type,
+      'cache-control': 'public, max-age=86400',
+    })
+  })
 
   app.use(
     '/v1/*',

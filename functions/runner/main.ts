@@ -14,13 +14,23 @@ const deps = buildRunnerDeps(config, log)
 const runner = await startRunner(createRunnerApp(deps), deps.pool, config, log)
 log.info('runner listening', { url: runner.url })
 
-const shutdown = () =>
+let stopping = false
+// The first signal drains; a second one exits at once (the exit hook below still kills children).
+const shutdown = () => {
+  if (stopping) process.exit(1)
+  stopping = true
   void runner.stop().then(
     () => process.exit(0),
     () => process.exit(1),
   )
-process.once('SIGTERM', shutdown)
-process.once('SIGINT', shutdown)
+}
+process.on('SIGTERM', shutdown)
+process.on('SIGINT', shutdown)
+// Started by a parent that died without stopping it (locally: npm start killed): stop too.
+const parent = process.ppid
+setInterval(() => {
+  if (process.ppid !== parent && !stopping) shutdown()
+}, 1000).unref()
 // Last resort if the runner dies without a graceful stop: children live in groups of their own.
 process.once('exit', () => {
   for (const pid of deps.pool.pids()) {

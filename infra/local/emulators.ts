@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { startFauxqs } from 'fauxqs'
+import { buildApp } from 'fauxqs'
 import { createKmsServer } from './mini-kms.mjs'
 import { startDynamoDbLocal } from './dynamodb-local.js'
 
@@ -12,46 +12,72 @@ export interface Endpoints {
 
 export interface Emulators {
   endpoints: Endpoints
+  /** Settles when DynamoDB Local ends by itself (the in-process emulators cannot). */
+  exited: Promise<void>
   stop(): Promise<void>
 }
 
 /**
- * Starts DynamoDB Local (java), fauxqs and the mini KMS on 127.0.0.1. With `stateDir`, DynamoDB
- * data and KMS keys persist there; without it everything is in memory.
+ * fauxqs on 127.0.0.1 only. Its `startFauxqs` always listens on 0.0.0.0, so this builds the same
+ * app with the exported `buildApp` and listens on loopback itself.
+ */
+const startSqs = async (port: number) => {
+  const app = buildApp({ logger: false, host: '127.0.0.1' })
+  const address = await app.listen({ port, host: '127.0.0.1' })
+  return { port: Number(new URL(address).port), stop: () => app.close() }
+}
+
+const startKms = async (port: number, stateDir?: string) => {
+  const server = createKmsServer({
+    stateFile: stateDir ? join(stateDir, 'kms-keys.json') : undefined,
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => resolve())
+  })
+  return {
+    port: (server.address() as AddressInfo).port,
+    stop: () => {
+      server.closeAllConnections?.()
+      return new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+/**
+ * Starts DynamoDB Local (java), fauxqs and the mini KMS, each on 127.0.0.1 only. With `stateDir`,
+ * DynamoDB data and KMS keys persist there; without it everything is in memory. If any of them
+ * fails to start, the ones that did are stopped before the error is thrown.
  */
 export const startEmulators = async (options: {
   ports: { dynamodb: number; sqs: number; kms: number }
   stateDir?: string
 }): Promise<Emulators> => {
-  const kmsServer = createKmsServer({
-    stateFile: options.stateDir ? join(options.stateDir, 'kms-keys.json') : undefined,
-  })
-  const kmsListening = new Promise<void>((resolve, reject) => {
-    kmsServer.once('error', reject)
-    kmsServer.listen(options.ports.kms, '127.0.0.1', () => resolve())
-  })
-  const [dynamodb, sqs] = await Promise.all([
+  const started = await Promise.allSettled([
     startDynamoDbLocal({
       port: options.ports.dynamodb,
       dataDir: options.stateDir ? join(options.stateDir, 'dynamodb') : undefined,
     }),
-    startFauxqs({ port: options.ports.sqs, host: '127.0.0.1', logger: false }),
-    kmsListening,
+    startSqs(options.ports.sqs),
+    startKms(options.ports.kms, options.stateDir),
   ])
-  const kmsPort = (kmsServer.address() as AddressInfo).port
+  const [dynamodb, sqs, kms] = started
+  if (dynamodb.status !== 'fulfilled' || sqs.status !== 'fulfilled' || kms.status !== 'fulfilled') {
+    await Promise.allSettled(
+      started.flatMap((result) => (result.status === 'fulfilled' ? [result.value.stop()] : [])),
+    )
+    const failed = started.find((result) => result.status === 'rejected') as PromiseRejectedResult
+    throw failed.reason
+  }
   return {
     endpoints: {
-      dynamodb: dynamodb.endpoint,
-      sqs: `http://127.0.0.1:${sqs.port}`,
-      kms: `http://127.0.0.1:${kmsPort}`,
+      dynamodb: dynamodb.value.endpoint,
+      sqs: `http://127.0.0.1:${sqs.value.port}`,
+      kms: `http://127.0.0.1:${kms.value.port}`,
     },
+    exited: dynamodb.value.exited,
     stop: async () => {
-      kmsServer.closeAllConnections?.()
-      await Promise.allSettled([
-        dynamodb.stop(),
-        sqs.stop(),
-        new Promise<void>((resolve) => kmsServer.close(() => resolve())),
-      ])
+      await Promise.allSettled([dynamodb.value.stop(), sqs.value.stop(), kms.value.stop()])
     },
   }
 }

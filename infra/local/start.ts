@@ -1,25 +1,41 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { serve } from '@hono/node-server'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
+import { KMSClient } from '@aws-sdk/client-kms'
+import { SQSClient } from '@aws-sdk/client-sqs'
 import { hashKey, newApiKey } from '../../core/auth.js'
 import { createApp } from '../../functions/api/app.js'
 import { deps as buildDeps } from '../../functions/deps.js'
 import { sqsOptions } from '../../functions/lazy-adapters.js'
 import { changesHandler } from '../../functions/stream/changes-handler.js'
 import { syncHandler } from '../../functions/worker/sync-handler.js'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
-import { KMSClient } from '@aws-sdk/client-kms'
-import { SQSClient } from '@aws-sdk/client-sqs'
+import { killProcesses, processesUsing, trackGroup } from './children.js'
 import { startEmulators } from './emulators.js'
+import { createLifecycle } from './lifecycle.js'
 import { startSqsPoller } from './pollers/sqs.js'
 import { startStreamPoller } from './pollers/stream.js'
 import { waitForPort } from './ports.js'
+import { checkJava, checkPorts, portInUseMessage, StartError } from './preflight.js'
 import { provision } from './provision.js'
+import { stackFile, tryExample } from './stack-info.js'
 
 const env = process.env
+// The SDK's notice that its 2027 releases need Node 22 (README: which Node to use); read when the
+// first client is made, so the runner and everything below inherit the setting.
+env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 const UNISOLATED_WARNING = [
   '',
   '!!! WARNING: not running as root, so stdio servers are NOT isolated from each other. !!!',
@@ -30,26 +46,46 @@ const UNISOLATED_WARNING = [
   '',
 ].join('\n')
 const inMemory = process.argv.includes('--in-memory')
-const stateDir = resolve(env.HANGAR_STATE_DIR ?? '.hangar')
-mkdirSync(stateDir, { recursive: true })
-chmodSync(stateDir, 0o700) // key material and table data: not for the stdio children's uids
-const port = (name: string, fallback: number) => Number(env[name] ?? fallback)
+const stateDir = resolve(env.HANGAR_STATE_DIR || '.hangar')
+const port = (name: string, fallback: number) => Number(env[name] || fallback)
 const ports = {
-  dynamodb: port('DYNAMODB_PORT', 8000),
-  sqs: port('SQS_PORT', 4566),
-  kms: port('KMS_PORT', 4599),
+  PORT: port('PORT', 8283),
+  DYNAMODB_PORT: port('DYNAMODB_PORT', 8000),
+  SQS_PORT: port('SQS_PORT', 4566),
+  KMS_PORT: port('KMS_PORT', 4599),
+  RUNNER_PORT: port('RUNNER_PORT', 8100),
 }
+const write = (stream: NodeJS.WriteStream) => (text: string) => {
+  try {
+    stream.write(text)
+  } catch {
+    // the terminal is gone (SIGHUP): keep stopping quietly
+  }
+}
+const out = write(process.stdout)
+const err = write(process.stderr)
+process.stdout.on('error', () => undefined)
+process.stderr.on('error', () => undefined)
 
-const emulators = await startEmulators({ ports, stateDir: inMemory ? undefined : stateDir })
-const stops: (() => Promise<unknown>)[] = [() => emulators.stop()]
-const shutdown = async (code: number) => {
-  for (const stop of stops.reverse()) await stop().catch(() => undefined)
-  process.exit(code)
-}
-process.once('SIGINT', () => void shutdown(0))
-process.once('SIGTERM', () => void shutdown(0))
+const lifecycle = createLifecycle({
+  out: (line) => out(`${line}\n`),
+  boundMs: 12_000,
+  graceMs: 3_000,
+})
 
 try {
+  checkJava()
+  await checkPorts(ports)
+  mkdirSync(stateDir, { recursive: true })
+  chmodSync(stateDir, 0o700) // key material and table data: not for the stdio children's uids
+
+  const emulators = await startEmulators({
+    ports: { dynamodb: ports.DYNAMODB_PORT, sqs: ports.SQS_PORT, kms: ports.KMS_PORT },
+    stateDir: inMemory ? undefined : stateDir,
+  })
+  lifecycle.add({ name: 'emulators', stop: () => emulators.stop() })
+  void emulators.exited.then(() => lifecycle.stop(1, 'DynamoDB Local exited'))
+
   Object.assign(env, {
     AWS_REGION: env.AWS_REGION ?? 'us-east-1',
     AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID ?? 'local',
@@ -73,8 +109,9 @@ try {
     HANGAR_SYNC_QUEUE_URL: provisioned.queueUrl,
     HANGAR_KMS_KEY_ID: provisioned.keyAlias,
   })
+
   // The stdio runner, as its own process (a Fargate task on AWS), on loopback only.
-  const runnerPort = port('RUNNER_PORT', 8100)
+  const runnerPort = ports.RUNNER_PORT
   Object.assign(env, {
     HANGAR_RUNNER_SECRET: env.HANGAR_RUNNER_SECRET || randomBytes(32).toString('hex'),
     HANGAR_RUNNER_URL: `http://127.0.0.1:${runnerPort}`,
@@ -86,25 +123,49 @@ try {
   // As root the runner isolates each stdio server as on AWS; as anyone else it cannot switch uid.
   const isolated = process.getuid?.() === 0
   if (!isolated) process.stderr.write(UNISOLATED_WARNING)
+  // Every folder the runner's children get (HOME, TMPDIR, package downloads) lives in here, so
+  // the stop can remove all of it and find any process still using it.
+  const runnerTemp = mkdtempSync(join(tmpdir(), 'hangar-runner-'))
+  chmodSync(runnerTemp, 0o711) // the sandbox's per-uid folders inside must be reachable
   const runner = spawn(process.execPath, ['--import', 'tsx', 'functions/runner/main.ts'], {
     env: {
       ...Object.fromEntries(runnerEnv),
       RUNNER_HOST: '127.0.0.1',
       RUNNER_PORT: String(runnerPort),
       ...(isolated ? {} : { HANGAR_RUNNER_ALLOW_UNISOLATED: 'true' }),
+      TMPDIR: runnerTemp,
+      HANGAR_RUNNER_DRAIN_MS: env.HANGAR_RUNNER_DRAIN_MS || '2000',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
+    // Its own process group: a Ctrl-C reaches this process, which stops the runner in order.
+    detached: true,
   })
+  trackGroup(runner, 'SIGTERM')
+  const runnerExited = new Promise<void>((resolve) => runner.once('exit', () => resolve()))
   let runnerAlive = true
-  const runnerExited = new Promise<void>((resolve) =>
-    runner.once('exit', () => {
-      runnerAlive = false
-      resolve()
-    }),
-  )
-  stops.push(async () => {
-    if (runnerAlive) runner.kill('SIGTERM')
-    await runnerExited
+  let runnerStopping = false
+  void runnerExited.then(() => {
+    runnerAlive = false
+    if (!runnerStopping) void lifecycle.stop(1, 'the stdio runner exited')
+  })
+  const within = (ms: number) =>
+    Promise.race([runnerExited.then(() => true), new Promise((r) => setTimeout(r, ms, false))])
+  lifecycle.add({
+    name: 'stdio runner',
+    // SIGTERM drains it; a second SIGTERM makes it kill its children at once; SIGKILL last.
+    stop: async () => {
+      runnerStopping = true
+      if (runnerAlive) runner.kill('SIGTERM')
+      if (!(await within(5_000))) runner.kill('SIGTERM')
+      if (!(await within(2_000))) runner.kill('SIGKILL')
+      await runnerExited
+      killProcesses(processesUsing(runnerTemp))
+      rmSync(runnerTemp, { recursive: true, force: true })
+    },
+    force: () => {
+      runnerStopping = true
+      if (runnerAlive) runner.kill('SIGTERM')
+    },
   })
   await waitForPort(runnerPort, 30_000, () => runnerAlive)
 
@@ -123,7 +184,7 @@ try {
     handler: syncHandler(deps),
     onError: (error) => deps.log.warn('sqs poller error', { error: String(error) }),
   })
-  stops.push(() => sqsPoller.stop())
+  lifecycle.add({ name: 'sync queue poller', stop: () => sqsPoller.stop() })
   const streamPoller = startStreamPoller({
     streams: new DynamoDBStreamsClient({}),
     streamArn: provisioned.streamArn,
@@ -131,29 +192,54 @@ try {
     checkpointFile: inMemory ? undefined : join(stateDir, 'stream-checkpoint.json'),
     onError: (error) => deps.log.warn('stream poller error', { error: String(error) }),
   })
-  stops.push(() => streamPoller.stop())
+  lifecycle.add({ name: 'stream poller', stop: () => streamPoller.stop() })
 
   const host = env.HOST ?? '127.0.0.1'
-  const server = serve({ fetch: createApp(deps).fetch, port: port('PORT', 8283), hostname: host })
-  stops.push(() => new Promise((r) => server.close(r)))
-  await new Promise((r) => server.once('listening', r))
-  const base = `http://${host}:${port('PORT', 8283)}`
-  process.stdout.write(
+  const server = serve({ fetch: createApp(deps).fetch, port: ports.PORT, hostname: host })
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve)
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' ? new StartError(portInUseMessage('PORT', ports.PORT)) : error,
+      ),
+    )
+  })
+  lifecycle.add({
+    name: 'API',
+    stop: () => new Promise((r) => server.close(r)),
+    force: () => ('closeAllConnections' in server ? server.closeAllConnections() : undefined),
+  })
+
+  // Lets `npm run keys` find this stack without any variables; removed at stop.
+  const info = stackFile(stateDir)
+  writeFileSync(
+    info,
+    `${JSON.stringify({ pid: process.pid, dynamodb: emulators.endpoints.dynamodb, region: env.AWS_REGION, table: provisioned.tableName }, null, 2)}\n`,
+  )
+  lifecycle.add({ name: 'stack file', stop: async () => rmSync(info, { force: true }) })
+
+  const base = `http://${host}:${ports.PORT}`
+  out(
     [
       '',
       `Hangar is running at ${base}  (${inMemory ? 'in-memory data' : `data in ${stateDir}`})`,
       `API key (org "local"): ${apiKey}`,
       `DynamoDB ${emulators.endpoints.dynamodb}   SQS ${emulators.endpoints.sqs}   KMS ${emulators.endpoints.kms}   stdio runner ${env.HANGAR_RUNNER_URL}`,
+      `API reference: ${base}/docs`,
       '',
-      'Try:',
-      `  curl -s ${base}/v1/mcp-servers/ -H 'Authorization: Bearer ${apiKey}' -H 'content-type: application/json' \\`,
-      `    -d '{"server_name":"everything","config":{"mcp_server_type":"streamable_http","server_url":"http://127.0.0.1:3001/mcp"}}'`,
+      'Try (registers server-everything, run over stdio by the runner with node):',
+      tryExample(
+        base,
+        apiKey,
+        resolve('node_modules/@modelcontextprotocol/server-everything/dist/index.js'),
+      ),
       '',
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),
   )
 } catch (error) {
-  process.stderr.write(`Hangar failed to start: ${(error as Error).stack ?? String(error)}\n`)
-  await shutdown(1)
+  if (error instanceof StartError) err(`Hangar cannot start:\n${error.message}\n`)
+  else err(`Hangar failed to start: ${(error as Error).stack ?? String(error)}\n`)
+  await lifecycle.stop(1, 'start failed')
 }

@@ -11,31 +11,48 @@ export const javaPids = (port: number) =>
     .filter((line) => line.includes('DynamoDBLocal.jar') && line.includes(`-port ${port}`))
     .map((line) => Number(line.trim().split(/\s+/)[0]))
 
-/** `npm start`'s program on free ports with a throwaway state folder; `stop()` sends SIGTERM. */
-export const startStack = async (extraEnv: Record<string, string> = {}) => {
-  const ports = {
-    PORT: await freePort(),
-    DYNAMODB_PORT: await freePort(),
-    SQS_PORT: await freePort(),
-    KMS_PORT: await freePort(),
-    RUNNER_PORT: await freePort(),
-  }
+export const stackPorts = async () => ({
+  PORT: await freePort(),
+  DYNAMODB_PORT: await freePort(),
+  SQS_PORT: await freePort(),
+  KMS_PORT: await freePort(),
+  RUNNER_PORT: await freePort(),
+})
+
+/**
+ * `npm start`'s program on free ports with a throwaway state folder; `stop()` sends SIGTERM.
+ * With `via: 'npm'` it runs `npm start` itself, in a process group of its own as a terminal's
+ * foreground job would be (so a test can send that group a Ctrl-C).
+ */
+export const startStack = async (
+  extraEnv: Record<string, string> = {},
+  options: { via?: 'node' | 'npm'; ports?: Awaited<ReturnType<typeof stackPorts>> } = {},
+) => {
+  const ports = options.ports ?? (await stackPorts())
   const stateDir = mkdtempSync(join(tmpdir(), 'hangar-stack-'))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
-    env: {
-      ...process.env,
-      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
-      HANGAR_STATE_DIR: stateDir,
-      HANGAR_API_KEY: '',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const env = {
+    ...process.env,
+    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    HANGAR_STATE_DIR: stateDir,
+    HANGAR_API_KEY: '',
+    ...extraEnv,
+  }
+  const child =
+    options.via === 'npm'
+      ? spawn('npm', ['start', '--silent'], {
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        })
+      : spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
-  const deadline = Date.now() + 60_000
+  const deadline = Date.now() + 90_000
   while (!output.includes('Ctrl-C stops everything') && Date.now() < deadline) {
     if (child.exitCode !== null) break
     await new Promise((r) => setTimeout(r, 200))
@@ -46,8 +63,10 @@ export const startStack = async (extraEnv: Record<string, string> = {}) => {
     ports,
     baseURL,
     key,
+    stateDir,
     pid: child.pid ?? 0,
     output: () => output,
+    exited,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM')
       const code = await exited

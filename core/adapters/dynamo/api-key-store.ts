@@ -1,8 +1,16 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { apiKeyKey, orgPk } from '../../keys.js'
-import type { ApiKeyStore } from '../../ports.js'
+import {
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb'
+import { APIKEY_PREFIX, apiKeyKey, orgApiKeyKey, orgPk } from '../../keys.js'
+import type { ApiKeyInfo, ApiKeyStore } from '../../ports.js'
 
-/** API keys stored only as SHA-256 hashes, each bound to one organization. */
+/**
+ * API keys stored only as SHA-256 hashes, each bound to one organization: the key item (looked up
+ * per request) and the organization's record of it (for listing and revoking), written together.
+ */
 export class DynamoApiKeyStore implements ApiKeyStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -25,16 +33,28 @@ export class DynamoApiKeyStore implements ApiKeyStore {
 
   async put(keyHash: string, organizationId: string, label: string): Promise<void> {
     const now = new Date().toISOString()
+    const fields = { organization_id: organizationId, label, created_at: now }
     await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...apiKeyKey(keyHash, organizationId),
-          type: 'api_key',
-          organization_id: organizationId,
-          label,
-          created_at: now,
-        },
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...apiKeyKey(keyHash, organizationId), type: 'api_key', ...fields },
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...orgApiKeyKey(organizationId, keyHash),
+                type: 'api_key_ref',
+                key_hash: keyHash,
+                ...fields,
+              },
+            },
+          },
+        ],
       }),
     )
     await this.db
@@ -54,5 +74,53 @@ export class DynamoApiKeyStore implements ApiKeyStore {
       .catch((error: Error) => {
         if (error.name !== 'ConditionalCheckFailedException') throw error
       })
+  }
+
+  async list(organizationId: string): Promise<ApiKeyInfo[]> {
+    const keys: ApiKeyInfo[] = []
+    let start: Record<string, unknown> | undefined
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': orgPk(organizationId), ':prefix': APIKEY_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      )
+      for (const item of page.Items ?? []) {
+        keys.push({
+          keyHash: item.key_hash as string,
+          label: item.label as string,
+          createdAt: item.created_at as string,
+        })
+      }
+      start = page.LastEvaluatedKey
+    } while (start)
+    return keys.sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+  }
+
+  async revoke(organizationId: string, keyHash: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: apiKeyKey(keyHash, organizationId),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            { Delete: { TableName: this.tableName, Key: orgApiKeyKey(organizationId, keyHash) } },
+          ],
+        }),
+      )
+      return true
+    } catch (error) {
+      if ((error as Error).name === 'TransactionCanceledException') return false
+      throw error
+    }
   }
 }

@@ -31,21 +31,46 @@ const NOT_JSON_RPC: number[] = [
   ErrorCode.MethodNotFound,
 ]
 
-const httpStatus = (code: number): ClassifiedError => {
+type Transport = 'sse' | 'streamable_http'
+
+/** What to say when the other transport would likely have worked. */
+const OTHER_TRANSPORT: Record<Transport, string> = {
+  streamable_http:
+    'If it is an SSE server (its URL often ends in /sse), register it with mcp_server_type "sse"',
+  sse: 'If it is a Streamable HTTP server (its URL often ends in /mcp), register it with mcp_server_type "streamable_http"',
+}
+
+const httpStatus = (code: number, transport?: Transport): ClassifiedError => {
   if (code === 401 || code === 403) {
     return {
       code: 'unauthorized',
       message: `The MCP server refused the credentials (HTTP ${code})`,
     }
   }
+  // A POST to an SSE endpoint is typically 404/405; an SSE GET to a Streamable HTTP endpoint
+  // typically 400 (no session) or 405.
+  const hint = transport ? `. ${OTHER_TRANSPORT[transport]}` : ''
   if (code === 404) {
-    const message = `Nothing found at the URL (HTTP 404); check that it is the server's MCP endpoint`
+    const message = `Nothing found at the URL (HTTP 404); check that it is the server's MCP endpoint${hint}`
     return { code: 'not_found', message }
   }
   if (code === -1 || code === 200)
     return { code: 'invalid_response', message: `${NOT_MCP} (unexpected content type)` }
-  return { code: 'other', message: `The MCP server answered HTTP ${code}` }
+  const mismatch =
+    (transport === 'streamable_http' && code === 405) ||
+    (transport === 'sse' && (code === 400 || code === 405))
+  return { code: 'other', message: `The MCP server answered HTTP ${code}${mismatch ? hint : ''}` }
 }
+
+const TLS_TO_PLAIN = /^ERR_SSL_(WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST)$/
+const CERT_CODES = [
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]
 
 const rules: Rule[] = [
   (e) => (isReauth(e) ? { code: 'unauthorized', message: e.message } : undefined),
@@ -71,9 +96,27 @@ const rules: Rule[] = [
       ? { code: 'dns', message: `Cannot resolve hostname: ${e.hostname}` }
       : undefined,
   (e) =>
-    (e instanceof StreamableHTTPError || e instanceof SseError) && typeof e.code === 'number'
-      ? httpStatus(e.code)
+    TLS_TO_PLAIN.test(String(e.code)) ||
+    (e.code === 'EPROTO' && /wrong version number|packet length too long/.test(e.message))
+      ? {
+          code: 'other',
+          message:
+            'The URL starts with https:// but the server answered in plain HTTP (no TLS); use http:// for it',
+        }
       : undefined,
+  (e) =>
+    CERT_CODES.includes(String(e.code))
+      ? {
+          code: 'other',
+          message: `The server's TLS certificate is not trusted (${String(e.code)}); it needs a certificate from a public certificate authority`,
+        }
+      : undefined,
+  (e) =>
+    e instanceof StreamableHTTPError && typeof e.code === 'number'
+      ? httpStatus(e.code, 'streamable_http')
+      : undefined,
+  (e) =>
+    e instanceof SseError && typeof e.code === 'number' ? httpStatus(e.code, 'sse') : undefined,
   (e) => {
     const status = SSE_POST_STATUS.exec(e.message)?.[1]
     return status ? httpStatus(Number(status)) : undefined

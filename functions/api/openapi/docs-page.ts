@@ -1,68 +1,65 @@
-import { html, raw } from 'hono/html'
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import type { OpenApiDocument } from './document.js'
 
-interface Operation {
-  operationId: string
-  responses: Record<string, { description: string }>
+/**
+ * /docs: Swagger UI (swagger-ui-dist, from npm) rendering /openapi.json, with every file served by
+ * Hangar itself, so the reference works offline and loads nothing from a CDN. On Lambda the
+ * package is installed beside the bundle (infra/api.ts).
+ */
+const ASSETS: Record<string, { file?: string; type: string }> = {
+  'swagger-ui.css': { file: 'swagger-ui.css', type: 'text/css; charset=utf-8' },
+  'swagger-ui-bundle.js': { file: 'swagger-ui-bundle.js', type: 'text/javascript; charset=utf-8' },
+  'init.js': { type: 'text/javascript; charset=utf-8' },
 }
 
-const escape = (text: string) =>
-  text.replace(
-    /[&<>"]/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch] ?? ch,
-  )
+// Its own file rather than an inline script, so a strict Content-Security-Policy can apply.
+const INIT = `window.ui = SwaggerUIBundle({
+  url: '/openapi.json',
+  dom_id: '#reference',
+  deepLinking: true,
+  defaultModelsExpandDepth: 1,
+  defaultModelExpandDepth: 3,
+  displayRequestDuration: true,
+  persistAuthorization: false,
+})
+`
 
-const section = (method: string, path: string, op: Operation) => {
-  const responses = Object.entries(op.responses)
-    .map(([status, r]) => `<li><b>${status}</b> ${escape(r.description)}</li>`)
-    .join('')
-  return `<section><div><span class="m">${method.toUpperCase()}</span><code>${escape(path)}</code> <small>${op.operationId}</small></div><ul>${responses}</ul></section>`
+const distDir = () =>
+  dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
+
+const cache = new Map<string, Buffer>()
+
+/** One of the reference's files, or undefined for any other name. */
+export const docsAsset = async (
+  name: string,
+): Promise<{ body: Buffer; type: string } | undefined> => {
+  const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined
+  if (!asset) return undefined
+  let body = cache.get(name)
+  if (!body) {
+    body = asset.file ? await readFile(join(distDir(), asset.file)) : Buffer.from(INIT)
+    cache.set(name, body)
+  }
+  return { body, type: asset.type }
 }
 
-/** A self-contained HTML reference generated from the OpenAPI document (no scripts, no CDN). */
-export const docsPage = (doc: OpenApiDocument) => {
-  const sections = Object.entries(doc.paths).flatMap(([path, item]) =>
-    Object.entries(item as Record<string, unknown>)
-      .filter(([method]) => method !== 'parameters')
-      .map(([method, op]) => section(method, path, op as Operation)),
-  )
-  return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <title>${doc.info.title} API</title>
-        <style>
-          body {
-            font:
-              15px/1.5 system-ui,
-              sans-serif;
-            max-width: 60rem;
-            margin: 2rem auto;
-            padding: 0 1rem;
-          }
-          code {
-            background: #f3f3f3;
-            padding: 0 0.25rem;
-          }
-          .m {
-            font-weight: 700;
-            display: inline-block;
-            width: 4.5rem;
-          }
-          section {
-            border-top: 1px solid #ddd;
-            padding: 0.5rem 0;
-          }
-        </style>
-      </head>
-      <body>
-        <h1>${doc.info.title} API ${doc.info.version}</h1>
-        <p>${doc.info.description}</p>
-        <p>
-          Authenticate with <code>Authorization: Bearer &lt;key&gt;</code>. Machine-readable:
-          <a href="/openapi.json">/openapi.json</a>.
-        </p>
-        ${raw(sections.join('\n'))}
-      </body>
-    </html>`
-}
+export const docsPage = (doc: OpenApiDocument) => `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${doc.info.title} API reference</title>
+    <link rel="stylesheet" href="/docs/assets/swagger-ui.css" />
+  </head>
+  <body>
+    <noscript>
+      <p>This reference needs JavaScript; the machine-readable description is <a href="/openapi.json">/openapi.json</a>.</p>
+    </noscript>
+    <div id="reference"></div>
+    <script src="/docs/assets/swagger-ui-bundle.js"></script>
+    <script src="/docs/assets/init.js"></script>
+  </body>
+</html>
+`

@@ -7,10 +7,62 @@ const json = (schema: object, description = 'OK') => ({
   content: { 'application/json': { schema } },
 })
 const error = (description: string) => json(ref('Error'), description)
-const body = (name: string, required = true) => ({
+const body = (name: string, required = true, examples?: Record<string, object>) => ({
   required,
-  content: { 'application/json': { schema: ref(name) } },
+  content: {
+    'application/json': {
+      schema: ref(name),
+      ...(examples && {
+        examples: Object.fromEntries(
+          Object.entries(examples).map(([key, value]) => [key, { value }]),
+        ),
+      }),
+    },
+  },
 })
+
+/** Request bodies as a user would send them; shown by /docs. */
+const EXAMPLES = {
+  create: {
+    stdio: {
+      server_name: 'memory',
+      config: {
+        mcp_server_type: 'stdio',
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-memory'],
+        env: { MEMORY_FILE_PATH: '/tmp/memory.json' },
+      },
+    },
+    streamable_http: {
+      server_name: 'docs',
+      config: {
+        mcp_server_type: 'streamable_http',
+        server_url: 'https://mcp.example.com/mcp',
+        auth_token: 'secret-token',
+      },
+    },
+    sse: {
+      server_name: 'legacy',
+      config: {
+        mcp_server_type: 'sse',
+        server_url: 'https://mcp.example.com/sse',
+        custom_headers: { 'X-Team': 'alpha' },
+      },
+    },
+  },
+  update: { rename: { server_name: 'docs-v2' }, token: { auth_token: 'new-token' } },
+  run: { echo: { args: { message: 'hello' } } },
+  validate: {
+    tool: {
+      input_schema: {
+        type: 'object',
+        properties: { query: { type: 'string', description: 'What to look for' } },
+        required: ['query'],
+        additionalProperties: false,
+      },
+    },
+  },
+}
 const id = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } })
 const paging = [
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
@@ -86,7 +138,7 @@ const paths = {
   '/v1/mcp-servers/': {
     post: {
       operationId: 'mcp_create_mcp_server',
-      requestBody: body('CreateMCPServerRequest'),
+      requestBody: body('CreateMCPServerRequest', true, EXAMPLES.create),
       responses: { '200': json(ref('MCPServer')), '409': error('Duplicate name'), ...common },
     },
     get: {
@@ -103,7 +155,7 @@ const paths = {
     },
     patch: {
       operationId: 'mcp_update_mcp_server',
-      requestBody: body('UpdateMCPServerRequest'),
+      requestBody: body('UpdateMCPServerRequest', true, EXAMPLES.update),
       responses: {
         '200': json(ref('MCPServer')),
         ...notFound,
@@ -140,7 +192,7 @@ const paths = {
     post: {
       operationId: 'mcp_run_tool',
       parameters: [agentId],
-      requestBody: body('ToolExecuteRequest', false),
+      requestBody: body('ToolExecuteRequest', false, EXAMPLES.run),
       responses: {
         '200': json(ref('ToolExecutionResult')),
         ...notFound,
@@ -214,7 +266,7 @@ const paths = {
   '/v1/schemas/validate': {
     post: {
       operationId: 'validate_schema',
-      requestBody: body('SchemaValidateRequest'),
+      requestBody: body('SchemaValidateRequest', true, EXAMPLES.validate),
       responses: { '200': json(ref('SchemaValidateResult')), ...common },
     },
   },
@@ -226,6 +278,17 @@ const paths = {
       operationId: 'docs',
       security: [],
       responses: { '200': { description: 'HTML API reference', content: html } },
+    },
+  },
+  '/docs/assets/{file}': {
+    get: {
+      operationId: 'docs_asset',
+      security: [],
+      parameters: [id('file')],
+      responses: {
+        '200': { description: "The reference's script and styles (Swagger UI, served locally)" },
+        '404': error('Not one of the reference’s files'),
+      },
     },
   },
 }

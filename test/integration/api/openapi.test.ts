@@ -61,11 +61,46 @@ describe('GET /openapi.json', () => {
 })
 
 describe('GET /docs', () => {
-  it('Should render an HTML reference listing the routes', async () => {
+  it('Should serve a Swagger UI page whose every file Hangar serves itself (no CDN)', async () => {
     const res = await app.request('/docs')
     expect(res.headers.get('content-type')).toContain('text/html')
     const page = await res.text()
-    expect(page).toContain('<code>/v1/mcp-servers/{mcp_server_id}/tools/{tool_id}/run</code>')
-    expect(page).toContain('mcp_create_mcp_server')
+    const sources = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1])
+    expect(sources).toEqual([
+      '/docs/assets/swagger-ui.css',
+      '/openapi.json',
+      '/docs/assets/swagger-ui-bundle.js',
+      '/docs/assets/init.js',
+    ])
+    for (const source of sources.filter((s) => s?.startsWith('/docs/assets/'))) {
+      const asset = await app.request(source!)
+      expect(asset.status).toBe(200)
+      expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(100)
+    }
+    const bundle = await (await app.request('/docs/assets/swagger-ui-bundle.js')).text()
+    expect(bundle).toContain('SwaggerUIBundle')
+    expect(await (await app.request('/docs/assets/init.js')).text()).toContain(
+      "url: '/openapi.json'",
+    )
+  })
+
+  it('Should answer 404 for any other asset name', async () => {
+    for (const name of ['package.json', '..%2Fpackage.json', 'index.html']) {
+      expect((await app.request(`/docs/assets/${name}`)).status).toBe(404)
+    }
+  })
+
+  it('Should show request bodies with examples for create, run and lint', async () => {
+    const doc = (await (await app.request('/openapi.json')).json()) as any
+    const example = (path: string, method: string, name: string) =>
+      doc.paths[path][method].requestBody.content['application/json'].examples[name].value
+    expect(example('/v1/mcp-servers/', 'post', 'stdio').config.args).toEqual([
+      '-y',
+      '@modelcontextprotocol/server-memory',
+    ])
+    expect(example('/v1/mcp-servers/{mcp_server_id}/tools/{tool_id}/run', 'post', 'echo')).toEqual({
+      args: { message: 'hello' },
+    })
+    expect(Object.keys(example('/v1/schemas/validate', 'post', 'tool'))).toEqual(['input_schema'])
   })
 })

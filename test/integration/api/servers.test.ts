@@ -61,7 +61,12 @@ describe('Authentication', () => {
     [
       'wrong scheme',
       { authorization: 'Basic abc' },
-      'Missing API key: send Authorization: Bearer <key>',
+      'The Authorization header must be "Bearer <key>"; it uses another scheme',
+    ],
+    [
+      'a key without Bearer',
+      { authorization: 'hgr_abc' },
+      'The Authorization header must be "Bearer <key>": put "Bearer " before the key',
     ],
   ])('Should answer 401 JSON for %s', async (_, headers, detail) => {
     const res = await ctx.call('GET', '/v1/mcp-servers/', undefined, headers as never)

@@ -217,7 +217,8 @@ const failures: FailureCase[] = [
     transport: 'streamable_http',
     fault: { at: 'connect', action: { kind: 'status', code: 404 } },
     code: 'not_found',
-    message: "Nothing found at the URL (HTTP 404); check that it is the server's MCP endpoint",
+    message:
+      'Nothing found at the URL (HTTP 404); check that it is the server\'s MCP endpoint. If it is an SSE server (its URL often ends in /sse), register it with mcp_server_type "sse"',
     rpc: ['initialize'],
   },
   {

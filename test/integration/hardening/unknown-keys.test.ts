@@ -10,6 +10,8 @@ const counted = () => {
   const store = {
     ...deps.apiKeys,
     put: deps.apiKeys.put.bind(deps.apiKeys),
+    list: deps.apiKeys.list.bind(deps.apiKeys),
+    revoke: deps.apiKeys.revoke.bind(deps.apiKeys),
     organizationFor: (hash: string) => {
       lookups++
       return deps.apiKeys.organizationFor(hash)

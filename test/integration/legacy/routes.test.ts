@@ -408,9 +408,12 @@ describe('OpenAPI and /docs', () => {
     expect(doc.paths['/v1/mcp-servers/{mcp_server_id}/refresh']?.patch?.parameters).toEqual([
       expect.objectContaining({ name: 'agent_id', in: 'query' }),
     ])
+    // /docs renders this same document in the browser (Swagger UI, served by Hangar).
+    expect(doc.paths['/v1/tools/mcp/servers/{mcp_server_name}/tools']?.get?.operationId).toBe(
+      'list_mcp_tools_by_server',
+    )
     const page = await (await built.app.request('/docs')).text()
-    expect(page).toContain('<code>/v1/tools/mcp/servers/{mcp_server_name}/tools</code>')
-    expect(page).toContain('list_mcp_tools_by_server')
+    expect(page).toContain('<script src="/docs/assets/init.js"></script>')
   })
 })
 

@@ -11,6 +11,11 @@ import {
 } from '../../fixtures/mcp/http-fixture.js'
 
 const options = { allowPrivate: true, connectTimeoutMs: 500, listTimeoutMs: 500 }
+const OTHER = {
+  streamable_http:
+    'If it is an SSE server (its URL often ends in /sse), register it with mcp_server_type "sse"',
+  sse: 'If it is a Streamable HTTP server (its URL often ends in /mcp), register it with mcp_server_type "streamable_http"',
+}
 const NOT_MCP = 'The server is not returning valid MCP (JSON-RPC) responses'
 
 const handlers: Record<string, Handler> = {
@@ -49,7 +54,7 @@ describe.each(['streamable_http', 'sse'] as const)('listTools failures over %s',
     [
       'missing',
       'not_found',
-      "Nothing found at the URL (HTTP 404); check that it is the server's MCP endpoint",
+      `Nothing found at the URL (HTTP 404); check that it is the server's MCP endpoint. ${OTHER[type]}`,
     ],
     ['broken', 'other', 'The MCP server answered HTTP 500'],
     ['html', 'invalid_response', `${NOT_MCP} (unexpected content type)`],

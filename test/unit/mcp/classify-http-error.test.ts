@@ -34,7 +34,8 @@ describe('classifyError for HTTP answers', () => {
       new StreamableHTTPError(404, 'Error POSTing to endpoint: Not Found'),
       {
         code: 'not_found',
-        message: "Nothing found at the URL (HTTP 404); check that it is the server's MCP endpoint",
+        message:
+          'Nothing found at the URL (HTTP 404); check that it is the server\'s MCP endpoint. If it is an SSE server (its URL often ends in /sse), register it with mcp_server_type "sse"',
       },
     ],
     [
@@ -42,7 +43,8 @@ describe('classifyError for HTTP answers', () => {
       sseError(404, 'Non-200 status code (404)'),
       {
         code: 'not_found',
-        message: "Nothing found at the URL (HTTP 404); check that it is the server's MCP endpoint",
+        message:
+          'Nothing found at the URL (HTTP 404); check that it is the server\'s MCP endpoint. If it is a Streamable HTTP server (its URL often ends in /mcp), register it with mcp_server_type "streamable_http"',
       },
     ],
     [

@@ -301,3 +301,64 @@ describe('checkLaunch', () => {
     expect(result).toEqual({ ok: false, field: 'args[3]', reason: flag('-r') })
   })
 })
+
+describe('checkLaunch messages that say what to do', () => {
+  it('Should tell to put the arguments in args when command holds a whole command line', () => {
+    expect(
+      checkLaunch(spec({ command: 'npx -y @modelcontextprotocol/server-memory', args: [] })),
+    ).toEqual({
+      ok: false,
+      field: 'command',
+      reason:
+        'holds a whole command line; put the program in command and the arguments in args: "command": "npx", "args": ["-y","@modelcontextprotocol/server-memory"]',
+    })
+  })
+
+  it('Should refuse "-y @scope/pkg" as one argument and show the split form', () => {
+    expect(
+      checkLaunch(spec({ command: 'npx', args: ['-y @modelcontextprotocol/server-memory'] })),
+    ).toEqual({
+      ok: false,
+      field: 'args[0]',
+      reason:
+        'holds several arguments in one string; give each its own item: ["-y","@modelcontextprotocol/server-memory"]',
+    })
+  })
+
+  it('Should keep an option whose value has spaces whole (--name=a b)', () => {
+    expect(checkLaunch(spec({ args: ['server.js', '--title=My notes'] }))).toEqual({ ok: true })
+  })
+
+  it.each(['npm_config_registry', 'NPM_CONFIG_REGISTRY'])(
+    'Should allow %s as an http(s) URL for a private registry',
+    (key) => {
+      expect(
+        checkLaunch(spec({ command: 'npx', env: { [key]: 'https://npm.example.com/' } })),
+      ).toEqual({ ok: true })
+    },
+  )
+
+  it.each([
+    ['not a URL', 'npm.example.com', 'must be a registry URL such as https://npm.example.com/'],
+    ['a file URL', 'file:///tmp/registry', 'must be an http(s) URL'],
+    [
+      'credentials in the URL',
+      'https://user:pw@npm.example.com/',
+      'must not carry credentials in the URL',
+    ],
+  ])('Should refuse npm_config_registry with %s', (_, value, reason) => {
+    expect(checkLaunch(spec({ env: { npm_config_registry: value } }))).toEqual({
+      ok: false,
+      field: 'env.npm_config_registry',
+      reason,
+    })
+  })
+
+  it('Should still refuse every other npm setting', () => {
+    expect(checkLaunch(spec({ env: { npm_config_userconfig: '/tmp/npmrc' } }))).toEqual({
+      ok: false,
+      field: 'env.npm_config_userconfig',
+      reason: 'changes how programs are found, loaded or run and cannot be set',
+    })
+  })
+})

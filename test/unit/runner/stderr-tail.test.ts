@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { childEnv } from '../../../core/runner/child-env.js'
 import { redact, StderrTail } from '../../../core/runner/stderr-tail.js'
@@ -37,7 +40,7 @@ describe('childEnv', () => {
   it('Should give the server env under a base it cannot override', () => {
     const env = childEnv(
       { TOKEN: 't', HOME: '/root', PATH: '/tmp' },
-      { home: '/tmp/h', nodeDir: '/opt/node/bin' },
+      { home: '/tmp/h', nodeDir: '/opt/node/bin', userBinDir: '/nonexistent/.local/bin' },
     )
 
     expect(env).toEqual({
@@ -47,5 +50,18 @@ describe('childEnv', () => {
       PATH: '/opt/node/bin:/usr/local/bin:/usr/bin:/bin',
       LANG: 'C.UTF-8',
     })
+  })
+
+  it('Should put the runner user ~/.local/bin (uvx) last on PATH when it exists', () => {
+    const home = mkdtempSync(join(tmpdir(), 'hangar-userbin-'))
+    const userBinDir = join(home, '.local', 'bin')
+    mkdirSync(userBinDir, { recursive: true })
+    try {
+      expect(childEnv({}, { home: '/tmp/h', nodeDir: '/opt/node/bin', userBinDir }).PATH).toBe(
+        `/opt/node/bin:/usr/local/bin:/usr/bin:/bin:${userBinDir}`,
+      )
+    } finally {
+      rmSync(home, { recursive: true, force: true })
+    }
   })
 })
