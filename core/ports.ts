@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import type { ServerRecord, SyncErrorCode, SyncState } from './registry/types.js'
-import type { McpTool, StoredTool, ToolWrite } from './tools/types.js'
+import type { ListedTool, StoredTool, ToolWrite } from './tools/types.js'
 
 /** Structured logging; callers never pass secrets. */
 export interface Log {
@@ -66,7 +66,7 @@ export type UpstreamSession = <T>(fn: (client: Client) => Promise<T>) => Promise
  * under npm start). The runner decrypts a server's env itself, so no secret travels.
  */
 export interface StdioGateway {
-  listTools(server: ServerRecord): Promise<McpTool[]>
+  listTools(server: ServerRecord): Promise<ListedTool[]>
   callTool(
     server: ServerRecord,
     name: string,
@@ -83,8 +83,8 @@ export interface StdioGateway {
 
 /** Talks MCP to registered servers. */
 export interface McpConnector {
-  /** Every tool the server lists, following cursors to the end. */
-  listTools(target: McpTarget, limits: McpLimits): Promise<McpTool[]>
+  /** Every `tools/list` entry, following cursors to the end; each entry read on its own. */
+  listTools(target: McpTarget, limits: McpLimits): Promise<ListedTool[]>
   /** Runs one tool; tool-level failures come back as `isError: true`. */
   callTool(
     target: McpTarget,

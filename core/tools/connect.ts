@@ -35,7 +35,8 @@ export async function* connectEvents(deps: ConnectDeps, server: ServerRecord) {
             target ?? { type: 'streamable_http', url: '', headers: {} },
             deps.limits,
           )
-    yield { event: 'success', tools }
+    // Every named tool as served, odd schemas included; an entry with no name cannot be a tool.
+    yield { event: 'success', tools: tools.filter((tool) => tool.name !== undefined) }
   } catch (error) {
     const gateway = stdio && deps.stdio ? deps.stdio : deps.connector
     yield { event: 'error', message: `Connection failed: ${gateway.classify(error).message}` }

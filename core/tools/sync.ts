@@ -14,7 +14,7 @@ import type { Secrets, ServerRecord, SyncReport, SyncState } from '../registry/t
 import type { CallContext } from '../templates/context.js'
 import { planSync, type Prepared } from './plan.js'
 import { targetFor } from './target.js'
-import type { McpTool } from './types.js'
+import type { ListedTool, McpTool } from './types.js'
 
 export interface SyncDeps {
   leases: SyncLeases
@@ -63,7 +63,7 @@ const run = async (
   const now = deps.clock.now().toISOString()
   const fail = async (code: SyncState['error'] & object) => {
     const state: SyncState = { ...server.sync, status: 'failed', last_synced_at: now, error: code }
-    deps.log.warn('sync failed', { serverId: server.id, code: code.code, message: code.message })
+    deps.log.warn('sync failed', { serverId: server.id, code: code.code, reason: code.message })
     const landed = await deps.leases.finish(server, generation, state)
     return landed
       ? ({ outcome: 'failed', state } as const)
@@ -74,7 +74,7 @@ const run = async (
   const prepareSoon = deps.preparer()
   storedSoon.catch(() => undefined)
   prepareSoon.catch(() => undefined)
-  let listed: McpTool[]
+  let listed: ListedTool[]
   if (server.type === 'stdio') {
     if (!deps.stdio) return fail({ code: 'other', message: stdioUnsupported })
     try {
