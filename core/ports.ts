@@ -26,7 +26,9 @@ export interface SyncMessage {
   organization_id: string
   server_id: string
   config_version: number
-  reason: 'created' | 'updated' | 'requested'
+  reason: 'created' | 'updated' | 'requested' | 'retry' | 'sweep'
+  /** Automatic retries already made for this failure (retry messages only). */
+  attempt?: number
 }
 
 export interface SyncQueue {
@@ -61,6 +63,13 @@ export interface CallExtras {
 /** A connected MCP client for one upstream server, open for the span of one function call. */
 export type UpstreamSession = <T>(fn: (client: Client) => Promise<T>) => Promise<T>
 
+/** A failure's class, a message without secrets, and whether it may pass (busy, 5xx, 429). */
+export interface Classified {
+  code: SyncErrorCode
+  message: string
+  transient?: boolean
+}
+
 /**
  * Reaches stdio servers, which run only in the stdio runner (a Fargate service; a local process
  * under npm start). The runner decrypts a server's env itself, so no secret travels.
@@ -76,7 +85,7 @@ export interface StdioGateway {
   ): Promise<McpCallResult>
   /** Opens a client to the server through the runner for `fn` (the per-server MCP endpoint). */
   session?(server: ServerRecord, timeoutMs: number): UpstreamSession
-  classify(error: unknown): { code: SyncErrorCode; message: string }
+  classify(error: unknown): Classified
   /** Stops the server's process now (deletion); the runner also reaps idle ones. */
   evict(organizationId: string, serverId: string): Promise<void>
 }
@@ -95,7 +104,7 @@ export interface McpConnector {
   /** Opens a client to the server for `fn` (the per-server MCP endpoint). */
   session?(target: McpTarget, limits: McpLimits & { timeoutMs: number }): UpstreamSession
   /** A failure's class and a message that carries no secret. */
-  classify(error: unknown): { code: SyncErrorCode; message: string }
+  classify(error: unknown): Classified
 }
 
 export interface Page<T> {
@@ -159,19 +168,26 @@ export interface ToolStore {
 
 export type Claim =
   | { ok: true; generation: number; server: ServerRecord }
-  | { ok: false; why: 'gone' | 'stale' | 'busy' }
+  | { ok: false; why: 'gone' | 'stale' | 'busy'; configVersion?: number }
 
 /**
  * One sync at a time per server: a sync claims a lease on the server item for one config version,
  * and its result lands only if that lease and version still hold.
  */
 export interface SyncLeases {
+  /**
+   * Claims the lease for `configVersion`; `takeOver` claims it even from a running sync (whose
+   * result then no longer lands). A failed claim tells the stored config version.
+   */
   claim(
     organizationId: string,
     serverId: string,
     configVersion: number,
     leaseMs: number,
+    options?: { takeOver?: boolean },
   ): Promise<Claim>
+  /** Whether the lease and config version still hold, extending the lease; false when superseded. */
+  renew(server: ServerRecord, generation: number, leaseMs: number): Promise<boolean>
   /** Writes the final sync state and releases the lease; false when superseded. */
   finish(server: ServerRecord, generation: number, state: SyncState): Promise<boolean>
   /** Gives the lease up without a result, so a retry need not wait for it to expire. */

@@ -22,17 +22,23 @@ export class DynamoSyncLeases implements SyncLeases {
     serverId: string,
     configVersion: number,
     leaseMs: number,
+    options: { takeOver?: boolean } = {},
   ): Promise<Claim> {
     const now = this.now()
+    const free = options.takeOver ? '' : ` AND ${leaseFree}`
     try {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: serverKey(organizationId, serverId),
           UpdateExpression:
-            'SET sync_lease_until = :until, sync_generation = if_not_exists(sync_generation, :zero) + :one, #sync.#status = :syncing',
-          ConditionExpression: `${exists} AND ${sameConfig} AND ${leaseFree}`,
-          ExpressionAttributeNames: { '#sync': 'sync', '#status': 'status' },
+            'SET sync_lease_until = :until, sync_generation = if_not_exists(sync_generation, :zero) + :one, #sync.#status = :syncing REMOVE #sync.#retry',
+          ConditionExpression: `${exists} AND ${sameConfig}${free}`,
+          ExpressionAttributeNames: {
+            '#sync': 'sync',
+            '#status': 'status',
+            '#retry': 'next_retry_at',
+          },
           ExpressionAttributeValues: {
             ':until': now + leaseMs,
             ':now': now,
@@ -51,8 +57,31 @@ export class DynamoSyncLeases implements SyncLeases {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error
       const old = (error as { Item?: Record<string, unknown> }).Item
       if (!old) return { ok: false, why: 'gone' }
-      if (Number(old.config_version) !== configVersion) return { ok: false, why: 'stale' }
-      return { ok: false, why: 'busy' }
+      const stored = Number(old.config_version)
+      if (stored !== configVersion) return { ok: false, why: 'stale', configVersion: stored }
+      return { ok: false, why: 'busy', configVersion: stored }
+    }
+  }
+
+  async renew(server: ServerRecord, generation: number, leaseMs: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: serverKey(server.organizationId, server.id),
+          UpdateExpression: 'SET sync_lease_until = :until',
+          ConditionExpression: `${exists} AND ${sameConfig} AND ${holdsLease}`,
+          ExpressionAttributeValues: {
+            ':until': this.now() + leaseMs,
+            ':version': server.configVersion,
+            ':generation': generation,
+          },
+        }),
+      )
+      return true
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false
+      throw error
     }
   }
 

@@ -1,10 +1,16 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { PaginatedResultSchema } from '@modelcontextprotocol/sdk/types.js'
+import { ErrorCode, McpError, PaginatedResultSchema } from '@modelcontextprotocol/sdk/types.js'
 import { InvalidResponseError } from './errors.js'
 import { readPage } from './read-tool.js'
 import type { ListedTool } from './types.js'
 
 const MAX_TOOLS = 20_000
+
+/** A server that refuses a cursor it handed out (a stale cursor) answers wrongly, not transiently. */
+const refusedCursor = (error: unknown, cursor: string | undefined) =>
+  cursor !== undefined && error instanceof McpError && error.code === ErrorCode.InvalidParams
+    ? new InvalidResponseError(`tools/list refused its own cursor (${error.message})`)
+    : undefined
 
 /**
  * Every tool a connected server offers, following `tools/list` cursors to the end; a repeated
@@ -23,11 +29,11 @@ export const listAllTools = async (
   let cursor: string | undefined
   do {
     const params = cursor === undefined ? {} : { cursor }
-    const page = await client.request(
-      { method: 'tools/list', params },
-      PaginatedResultSchema,
-      request,
-    )
+    const page = await client
+      .request({ method: 'tools/list', params }, PaginatedResultSchema, request)
+      .catch((error: unknown) => {
+        throw refusedCursor(error, cursor) ?? error
+      })
     const entries = readPage(page, tools.length)
     if (!entries) throw new InvalidResponseError("a tools/list result has no 'tools' array")
     tools.push(...entries)
