@@ -9,6 +9,10 @@ const sameConfig = 'config_version = :version'
 const leaseFree = '(attribute_not_exists(sync_lease_until) OR sync_lease_until < :now)'
 const holdsLease = 'sync_generation = :generation'
 
+/** The item of a failed condition comes back unconverted (`{ N: "2" }`), not as the document client's numbers. */
+const storedNumber = (value: unknown): number =>
+  Number(typeof value === 'object' && value !== null && 'N' in value ? value.N : value)
+
 /** Sync leases and results on the server item, guarded by conditional writes. */
 export class DynamoSyncLeases implements SyncLeases {
   constructor(
@@ -41,7 +45,7 @@ export class DynamoSyncLeases implements SyncLeases {
           },
           ExpressionAttributeValues: {
             ':until': now + leaseMs,
-            ':now': now,
+            ...(options.takeOver ? {} : { ':now': now }),
             ':zero': 0,
             ':one': 1,
             ':syncing': 'syncing',
@@ -57,7 +61,7 @@ export class DynamoSyncLeases implements SyncLeases {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error
       const old = (error as { Item?: Record<string, unknown> }).Item
       if (!old) return { ok: false, why: 'gone' }
-      const stored = Number(old.config_version)
+      const stored = storedNumber(old.config_version)
       if (stored !== configVersion) return { ok: false, why: 'stale', configVersion: stored }
       return { ok: false, why: 'busy', configVersion: stored }
     }
