@@ -194,6 +194,23 @@ export interface SyncLeases {
   release(server: ServerRecord, generation: number): Promise<void>
 }
 
+/** A server whose sync nobody is running or will run: left pending/syncing, or its retry lost. */
+export interface StaleSync {
+  organizationId: string
+  id: string
+  configVersion: number
+}
+
+/** Finds servers whose sync was lost (a restart, a dropped or dead-lettered message). */
+export interface StaleSyncs {
+  /**
+   * Servers `pending` since before `before`, `syncing` under an expired lease, or `failed` with a
+   * retry due before `before`. `ignoreLeases` (a restart: no sync can still be running) also
+   * takes `syncing` servers whose lease has not expired yet, and drops those leases.
+   */
+  find(options: { now: Date; before: Date; ignoreLeases?: boolean }): AsyncIterable<StaleSync>
+}
+
 /** Everything stored under one server: its tools (the server↔tool mapping) and OAuth sessions. */
 export interface ServerChildren {
   /** Deletes every child item; returns how many were deleted. */

@@ -13,6 +13,7 @@ import type { SyncDeps } from '../core/tools/sync.js'
 import type { RunDeps } from '../core/tools/run.js'
 import { DynamoServerChildren } from '../core/adapters/dynamo/server-children.js'
 import { DynamoSyncLeases } from '../core/adapters/dynamo/sync-leases.js'
+import { DynamoStaleSyncs } from '../core/adapters/dynamo/stale-syncs.js'
 import { DynamoToolStore } from '../core/adapters/dynamo/tool-store.js'
 import { syncQueue } from '../infra/resources.js'
 import { lazyConnector, lazyDataKeys, lazyRunnerGateway, lazySyncQueue } from './lazy-adapters.js'
@@ -89,6 +90,7 @@ export const buildDeps = <C extends AwsClients>(config: Config, clients: C, log:
       runTimeoutMs: config.runTimeoutMs,
     } satisfies RunDeps,
     children: new DynamoServerChildren(db, config.tableName),
+    sweep: { stale: new DynamoStaleSyncs(db, config.tableName), queue, clock, log },
     registry: registryDeps,
     authenticate: authenticator(apiKeys),
     version: config.version,

@@ -9,6 +9,7 @@ import { deps as buildDeps } from '../../functions/deps.js'
 import { sqsOptions } from '../../functions/lazy-adapters.js'
 import { changesHandler } from '../../functions/stream/changes-handler.js'
 import { syncHandler } from '../../functions/worker/sync-handler.js'
+import { sweepStaleSyncs } from '../../core/tools/sweep.js'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { KMSClient } from '@aws-sdk/client-kms'
@@ -124,6 +125,8 @@ try {
     onError: (error) => deps.log.warn('sqs poller error', { error: String(error) }),
   })
   stops.push(() => sqsPoller.stop())
+  // Queued messages do not outlive a restart: syncs left pending or running are queued again.
+  await sweepStaleSyncs(deps.sweep, { graceMs: 0, afterRestart: true })
   const streamPoller = startStreamPoller({
     streams: new DynamoDBStreamsClient({}),
     streamArn: provisioned.streamArn,

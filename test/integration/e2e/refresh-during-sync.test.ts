@@ -75,7 +75,7 @@ const lifecycle = async (round: number) => {
     config: { mcp_server_type: 'streamable_http', server_url: upstream.url() },
   })
   const id = created.id as string
-  expect(await settled(id, 30_000)).toMatchObject({ status: 'ok', tool_count: 2 })
+  expect(await settled(id, 60_000)).toMatchObject({ status: 'ok', tool_count: 2 })
   await client.mcpServers.update(id, {
     server_name: `slow-${round}-renamed`,
     config: {
@@ -122,5 +122,5 @@ describe('Refresh while a sync runs, with the official client', () => {
       expect(item.Item?.config_version).toBe(2)
       expect(item.Item).not.toHaveProperty('sync_lease_until')
     }
-  }, 120_000)
+  }, 300_000)
 })
