@@ -1,6 +1,6 @@
-import { environment, runnerClientEnvironment, runtime } from './function-defaults'
+import { runnerClientEnvironment, runtime } from './function-defaults'
 import { keyUse } from './kms'
-import { syncQueue as shape, syncSweep } from './resources'
+import { syncQueue as shape } from './resources'
 import { syncQueue } from './queue'
 import { vpc } from './sidecar'
 import { table } from './table'
@@ -21,16 +21,3 @@ export const syncWorker = syncQueue.subscribe(
   },
   { batch: { size: shape.batchSize, partialResponses: true } },
 )
-
-/** Finds servers whose sync was lost (a dead-lettered or dropped message) and queues it again. */
-export const syncSweeper = new sst.aws.Cron('SyncSweep', {
-  schedule: syncSweep.schedule,
-  function: {
-    ...runtime,
-    handler: 'functions/sweep/index.handler',
-    timeout: '60 seconds',
-    memory: '256 MB',
-    link: [table, syncQueue],
-    environment,
-  },
-})
