@@ -54,7 +54,7 @@ export interface Delivery {
 
 /** Bounded: five retries over about 20 minutes, none beyond SQS's 15-minute delay limit. */
 export const RETRY_BACKOFF_SECONDS = [10, 30, 90, 270, 810] as const
-const TRANSIENT: readonly SyncErrorCode[] = ['timeout', 'connection_refused']
+const TRANSIENT: readonly SyncErrorCode[] = ['timeout', 'connection_refused', 'unavailable']
 
 export type SyncOutcome =
   | { outcome: 'ok'; report: SyncReport; toolCount: number; writeRequests: number }
