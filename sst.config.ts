@@ -17,6 +17,7 @@ export default $config({
     await import('./infra/secrets')
     await import('./infra/sidecar')
     await import('./infra/worker')
+    await import('./infra/sweep')
     await import('./infra/stream')
     const { api } = await import('./infra/api')
     return { ApiUrl: api.url }

@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import type { ServerRecord, SyncErrorCode, SyncState } from './registry/types.js'
-import type { McpTool, StoredTool, ToolWrite } from './tools/types.js'
+import type { ListedTool, StoredTool, ToolWrite } from './tools/types.js'
 
 /** Structured logging; callers never pass secrets. */
 export interface Log {
@@ -26,7 +26,9 @@ export interface SyncMessage {
   organization_id: string
   server_id: string
   config_version: number
-  reason: 'created' | 'updated' | 'requested'
+  reason: 'created' | 'updated' | 'requested' | 'retry' | 'sweep'
+  /** Automatic retries already made for this failure (retry messages only). */
+  attempt?: number
 }
 
 export interface SyncQueue {
@@ -73,12 +75,19 @@ export interface CallExtras {
 /** A connected MCP client for one upstream server, open for the span of one function call. */
 export type UpstreamSession = <T>(fn: (client: Client) => Promise<T>) => Promise<T>
 
+/** A failure's class, a message without secrets, and whether it may pass (busy, 5xx, 429). */
+export interface Classified {
+  code: SyncErrorCode
+  message: string
+  transient?: boolean
+}
+
 /**
  * Reaches stdio servers, which run only in the stdio runner (a Fargate service; a local process
  * under npm start). The runner decrypts a server's env itself, so no secret travels.
  */
 export interface StdioGateway {
-  listTools(server: ServerRecord): Promise<McpTool[]>
+  listTools(server: ServerRecord): Promise<ListedTool[]>
   callTool(
     server: ServerRecord,
     name: string,
@@ -88,15 +97,15 @@ export interface StdioGateway {
   ): Promise<McpCallResult>
   /** Opens a client to the server through the runner for `fn` (the per-server MCP endpoint). */
   session?(server: ServerRecord, timeoutMs: number): UpstreamSession
-  classify(error: unknown): { code: SyncErrorCode; message: string }
+  classify(error: unknown): Classified
   /** Stops the server's process now (deletion); the runner also reaps idle ones. */
   evict(organizationId: string, serverId: string): Promise<void>
 }
 
 /** Talks MCP to registered servers. */
 export interface McpConnector {
-  /** Every tool the server lists, following cursors to the end. */
-  listTools(target: McpTarget, limits: McpLimits): Promise<McpTool[]>
+  /** Every `tools/list` entry, following cursors to the end; each entry read on its own. */
+  listTools(target: McpTarget, limits: McpLimits): Promise<ListedTool[]>
   /** Runs one tool; tool-level failures come back as `isError: true`. */
   callTool(
     target: McpTarget,
@@ -107,7 +116,7 @@ export interface McpConnector {
   /** Opens a client to the server for `fn` (the per-server MCP endpoint). */
   session?(target: McpTarget, limits: McpLimits & { timeoutMs: number }): UpstreamSession
   /** A failure's class and a message that carries no secret. */
-  classify(error: unknown): { code: SyncErrorCode; message: string }
+  classify(error: unknown): Classified
 }
 
 export interface Page<T> {
@@ -181,23 +190,47 @@ export interface ToolStore {
 
 export type Claim =
   | { ok: true; generation: number; server: ServerRecord }
-  | { ok: false; why: 'gone' | 'stale' | 'busy' }
+  | { ok: false; why: 'gone' | 'stale' | 'busy'; configVersion?: number }
 
 /**
  * One sync at a time per server: a sync claims a lease on the server item for one config version,
  * and its result lands only if that lease and version still hold.
  */
 export interface SyncLeases {
+  /**
+   * Claims the lease for `configVersion`; `takeOver` claims it even from a running sync (whose
+   * result then no longer lands). A failed claim tells the stored config version.
+   */
   claim(
     organizationId: string,
     serverId: string,
     configVersion: number,
     leaseMs: number,
+    options?: { takeOver?: boolean },
   ): Promise<Claim>
+  /** Whether the lease and config version still hold, extending the lease; false when superseded. */
+  renew(server: ServerRecord, generation: number, leaseMs: number): Promise<boolean>
   /** Writes the final sync state and releases the lease; false when superseded. */
   finish(server: ServerRecord, generation: number, state: SyncState): Promise<boolean>
   /** Gives the lease up without a result, so a retry need not wait for it to expire. */
   release(server: ServerRecord, generation: number): Promise<void>
+}
+
+/** A server whose sync nobody is running or will run: left pending/syncing, or its retry lost. */
+export interface StaleSync {
+  organizationId: string
+  id: string
+  configVersion: number
+}
+
+/** Finds servers whose sync was lost (a restart, a dropped or dead-lettered message). */
+export interface StaleSyncs {
+  /**
+   * Servers `pending` since before `before`, `syncing` under an expired lease, or `failed` with a
+   * retry due before `before`. `ignoreLeases` (a restart: no sync can still be running) also
+   * takes `syncing` servers whose lease has not expired yet, and drops those leases.
+   */
+  find(options: { now: Date; before: Date; ignoreLeases?: boolean }): AsyncIterable<StaleSync>
 }
 
 /** Everything stored under one server: its tools (the server↔tool mapping) and OAuth sessions. */

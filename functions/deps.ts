@@ -13,6 +13,7 @@ import type { SyncDeps } from '../core/tools/sync.js'
 import type { RunDeps } from '../core/tools/run.js'
 import { DynamoServerChildren } from '../core/adapters/dynamo/server-children.js'
 import { DynamoSyncLeases } from '../core/adapters/dynamo/sync-leases.js'
+import { DynamoStaleSyncs } from '../core/adapters/dynamo/stale-syncs.js'
 import { DynamoToolStore } from '../core/adapters/dynamo/tool-store.js'
 import { DynamoOAuthStore } from '../core/adapters/dynamo/oauth-store.js'
 import type { OAuthDeps } from '../core/oauth/deps.js'
@@ -110,6 +111,7 @@ export const buildDeps = <C extends AwsClients>(config: Config, clients: C, log:
     } satisfies RunDeps,
     oauth,
     children: new DynamoServerChildren(db, config.tableName),
+    sweep: { stale: new DynamoStaleSyncs(db, config.tableName), queue, clock, log },
     registry: registryDeps,
     authenticate: authenticator(apiKeys),
     version: config.version,

@@ -18,6 +18,7 @@ export const entries = {
   api: 'functions/api/index.ts',
   worker: 'functions/worker/sync.ts',
   stream: 'functions/stream/changes.ts',
+  sweep: 'functions/sweep/index.ts',
   runner: 'functions/runner/main.ts',
 }
 

@@ -23,6 +23,13 @@ export const syncQueue = {
   batchSize: 10,
 } as const
 
+/** The sweep that re-queues lost syncs (core/tools/sweep.ts): how often, and after how long. */
+export const syncSweep = {
+  schedule: 'rate(5 minutes)',
+  /** Longer than a message waits in the queue and a sync runs, so no live sync is re-queued. */
+  graceSeconds: 10 * 60,
+} as const
+
 export const secretsKey = {
   alias: 'alias/hangar-secrets',
 } as const

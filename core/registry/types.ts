@@ -27,6 +27,8 @@ export interface SyncState {
   last_synced_at: string | null
   error: { code: SyncErrorCode; message: string } | null
   report?: SyncReport
+  /** When a failed sync with a passing cause is tried again on its own; absent otherwise. */
+  next_retry_at?: string
 }
 
 /** Plaintext secrets of one server; they only ever exist in memory. */

@@ -293,7 +293,7 @@ export class ProcessPool<C = Client> {
   private crashed(entry: Entry<C>, message: string) {
     this.forget(entry)
     this.crashes.record(entry.id, entry.hash, message, this.now())
-    this.options.log.warn('stdio server failed', { ...entry.key, message })
+    this.options.log.warn('stdio server failed', { ...entry.key, reason: message })
   }
 
   private forget(entry: Entry<C>) {

@@ -4,7 +4,7 @@ import {
   CallToolRequestSchema,
   CallToolResultSchema,
   ListToolsRequestSchema,
-  ListToolsResultSchema,
+  PaginatedResultSchema,
 } from '@modelcontextprotocol/sdk/types.js'
 import { notificationRelay } from '../mcp-endpoint/relay.js'
 
@@ -13,6 +13,7 @@ const FALLBACK_INFO = { name: 'hangar-stdio', version: '0.1.0' }
 /**
  * An MCP server for one HTTP request that answers `tools/list` (cursor by cursor) and `tools/call`
  * by asking the pooled child; each forwarded request is bounded by `timeoutMs` and by the caller.
+ * Tool lists pass through as served: the sync judges each tool on its own.
  */
 export const proxyServer = (child: Client, options: { timeoutMs: number }): Server => {
   const server = new Server(child.getServerVersion() ?? FALLBACK_INFO, {
@@ -23,7 +24,8 @@ export const proxyServer = (child: Client, options: { timeoutMs: number }): Serv
   server.setRequestHandler(ListToolsRequestSchema, (request, extra) =>
     child.request(
       { method: request.method, params: request.params },
-      ListToolsResultSchema,
+      // Only the page's shape: one tool's odd inputSchema must not lose the others.
+      PaginatedResultSchema,
       limits(extra.signal),
     ),
   )

@@ -24,8 +24,8 @@ const tokens = (value: unknown): unknown[] => {
   return [raw(JSON.stringify(value) ?? 'null')]
 }
 
-/** JSON with object keys sorted, so key order never changes a hash; iterative, for any depth. */
-export const canonicalJson = (value: unknown): string => {
+/** Slow but iterative: for values nested deeper than JSON.stringify's recursion allows. */
+const canonicalDeep = (value: unknown): string => {
   const out: string[] = []
   const todo: unknown[] = [value]
   while (todo.length > 0) {
@@ -41,3 +41,28 @@ export const deepEqual = (a: unknown, b: unknown): boolean =>
 
 export const contentHash = (value: unknown): string =>
   createHash('sha256').update(canonicalJson(value)).digest('hex')
+
+const inOrder = (keys: string[]) => keys.every((key, i) => i === 0 || keys[i - 1]! < key)
+
+/** JSON.stringify's replacer: each object with its keys sorted (copied only when out of order). */
+const sortKeys = (_key: string, value: unknown) => {
+  if (!isObject(value)) return value
+  const keys = Object.keys(value)
+  if (inOrder(keys)) return value
+  const sorted: Record<string, unknown> = {}
+  for (const key of keys.sort()) sorted[key] = value[key]
+  return sorted
+}
+
+/**
+ * JSON with object keys sorted, so key order never changes a hash. Native JSON.stringify for speed
+ * (the sync hashes every listed tool); an iterative walk where nesting is too deep for it.
+ */
+export const canonicalJson = (value: unknown): string => {
+  try {
+    return JSON.stringify(value, sortKeys) ?? 'null'
+  } catch (error) {
+    if (error instanceof RangeError) return canonicalDeep(value)
+    throw error
+  }
+}

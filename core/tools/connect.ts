@@ -3,6 +3,7 @@ import type { InteractiveOAuth } from '../oauth/connect.js'
 import type { OAuthDeps } from '../oauth/deps.js'
 import type { Secrets, ServerRecord } from '../registry/types.js'
 import type { CallContext } from '../templates/context.js'
+import type { ListedTool } from './types.js'
 import { authorizedTarget } from './target.js'
 
 export interface ConnectDeps {
@@ -14,6 +15,9 @@ export interface ConnectDeps {
   oauth?: OAuthDeps
   limits: McpLimits
 }
+
+/** Every named tool as served; an entry with no name cannot be a tool. */
+const named = (tools: ListedTool[]) => tools.filter((tool) => tool.name !== undefined)
 
 /**
  * Letta's connect stream for a stored server: `connection_attempt`, then `success` with the raw
@@ -45,7 +49,7 @@ export async function* connectEvents(
     )
   }
   try {
-    yield { event: 'success', tools: await list() }
+    yield { event: 'success', tools: named(await list()) }
     return
   } catch (error) {
     const failure = gateway.classify(error)
@@ -68,7 +72,7 @@ export async function* connectEvents(
       continue
     }
     try {
-      yield { event: 'success', tools: await list() }
+      yield { event: 'success', tools: named(await list()) }
     } catch (error) {
       yield { event: 'error', message: `Connection failed: ${gateway.classify(error).message}` }
     }

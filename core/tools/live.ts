@@ -3,7 +3,11 @@ import type { ServerRecord } from '../registry/types.js'
 import { listTime } from '../schema/index.js'
 import type { ConnectDeps } from './connect.js'
 import { targetFor } from './target.js'
-import type { McpTool } from './types.js'
+import type { ListedTool, McpTool } from './types.js'
+
+/** Entries with no name cannot be tools (the sync reports them; a live list leaves them out). */
+const named = (tools: ListedTool[]): McpTool[] =>
+  tools.filter((tool): tool is McpTool => tool.name !== undefined)
 
 const stdioUnsupported = 'stdio servers connect through the stdio runner, which is not enabled here'
 
@@ -15,10 +19,10 @@ export const listLive = async (deps: ConnectDeps, server: ServerRecord): Promise
   const gateway = server.type === 'stdio' ? deps.stdio : deps.connector
   if (!gateway) throw new AppError('upstream.failed', stdioUnsupported)
   try {
-    if (server.type === 'stdio' && deps.stdio) return await deps.stdio.listTools(server)
+    if (server.type === 'stdio' && deps.stdio) return named(await deps.stdio.listTools(server))
     const target = targetFor(server, await deps.secrets(server), deps.call)
     if (!target) throw new AppError('upstream.failed', 'the server has no URL')
-    return await deps.connector.listTools(target, deps.limits)
+    return named(await deps.connector.listTools(target, deps.limits))
   } catch (error) {
     if (error instanceof AppError) throw error
     const failure = gateway.classify(error)

@@ -1,6 +1,6 @@
 import { servedName } from '../mcp-endpoint/names.js'
 import type { SyncReport } from '../registry/types.js'
-import type { McpTool, StoredTool, ToolWrite } from './types.js'
+import type { ListedTool, McpTool, StoredTool, ToolWrite } from './types.js'
 
 /** What one listed tool becomes: a stored shape, or a rejection with reasons. */
 export type Prepared =
@@ -8,7 +8,7 @@ export type Prepared =
   | { ok: false; reasons: string[] }
 
 export interface PlanInput {
-  listed: McpTool[]
+  listed: ListedTool[]
   stored: StoredTool[]
   server: { organizationId: string; id: string; name: string }
   now: string
@@ -25,7 +25,7 @@ export interface Plan {
 /**
  * Diffs a server's listed tools against its stored ones by name. Unchanged tools (same content
  * hash, same server name) are not written; stored ids are kept; a stored tool that turns invalid
- * is deleted and reported as rejected.
+ * is deleted and reported as rejected, as is an entry with no name (under its position).
  */
 export const planSync = (input: PlanInput): Plan => {
   const stored = new Map(input.stored.map((t) => [t.name, t]))
@@ -34,6 +34,10 @@ export const planSync = (input: PlanInput): Plan => {
   const report: SyncReport = { added: [], updated: [], deleted: [], rejected: [] }
   let toolCount = 0
   for (const tool of input.listed) {
+    if (tool.name === undefined) {
+      report.rejected.push({ name: `tools[${tool.position}]`, reasons: [tool.reason] })
+      continue
+    }
     if (seen.has(tool.name)) {
       report.rejected.push({ name: tool.name, reasons: ['duplicate tool name in the listing'] })
       continue

@@ -4,7 +4,8 @@ import { syncNow, type SyncDeps } from './sync.js'
 
 /**
  * Letta's refresh: the same sync as the worker, run inline. An unreachable server answers Letta's
- * `MCPServerUnavailable` body; a sync already running is waited for up to `waitMs`.
+ * `MCPServerUnavailable` body; a sync already running is waited for up to `waitMs`, then
+ * superseded. 409 is left only for a server changed again and again while it is refreshed.
  */
 export const refreshServer = async (deps: SyncDeps, server: ServerRecord, waitMs: number) => {
   const outcome = await syncNow(deps, server, waitMs)

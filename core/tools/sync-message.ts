@@ -9,7 +9,8 @@ const isSyncMessage = ajv.compile<SyncMessage>({
     organization_id: { type: 'string', minLength: 1 },
     server_id: { type: 'string', minLength: 1 },
     config_version: { type: 'integer', minimum: 1 },
-    reason: { enum: ['created', 'updated', 'requested'] },
+    reason: { enum: ['created', 'updated', 'requested', 'retry', 'sweep'] },
+    attempt: { type: 'integer', minimum: 1, maximum: 100 },
   },
 })
 

@@ -8,6 +8,16 @@ export interface McpTool {
   annotations?: unknown
 }
 
+/** A `tools/list` entry that cannot be a tool (no string name); `position` counts from 0. */
+export interface UnnamedTool {
+  name?: undefined
+  position: number
+  reason: string
+}
+
+/** One entry of a `tools/list` result as served: a tool with any `inputSchema`, or why not. */
+export type ListedTool = McpTool | UnnamedTool
+
 /** A tool as Hangar stores it: Letta's `Tool` record plus the original MCP definition. */
 export interface StoredTool {
   organizationId: string

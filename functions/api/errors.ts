@@ -59,7 +59,7 @@ export const errorHandler = (log: Pick<Log, 'error' | 'warn'>) =>
       path: c.req.path,
       method: c.req.method,
       error: error.name,
-      message: error.message,
+      reason: error.message,
     })
     return c.json({ detail: 'An unknown error occurred' }, 500)
   }

@@ -3,6 +3,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { Log } from '../../core/ports.js'
 import { syncServer, type SyncDeps } from '../../core/tools/sync.js'
 import { parseSyncMessage } from '../../core/tools/sync-message.js'
+import { syncQueue } from '../../infra/resources.js'
 
 /** The SQS → sync handler, over injected deps (Lambda and the local poller use the same one). */
 export const syncHandler = (deps: { sync: SyncDeps; log: Log }) => {
@@ -14,7 +15,9 @@ export const syncHandler = (deps: { sync: SyncDeps; log: Log }) => {
       deps.log.error('dropped a malformed sync message', { messageId: record.messageId })
       return
     }
-    const outcome = await syncServer(deps.sync, message)
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1
+    const delivery = { receiveCount, maxReceiveCount: syncQueue.maxReceiveCount }
+    const outcome = await syncServer(deps.sync, message, delivery)
     deps.log.info('sync message handled', {
       messageId: record.messageId,
       serverId: message.server_id,

@@ -23,6 +23,7 @@ import { sqsOptions } from '../../functions/lazy-adapters.js'
 import { changesHandler } from '../../functions/stream/changes-handler.js'
 import { syncHandler } from '../../functions/worker/sync-handler.js'
 import { killProcesses, processesUsing, trackGroup } from './children.js'
+import { sweepStaleSyncs } from '../../core/tools/sweep.js'
 import { startEmulators } from './emulators.js'
 import { createLifecycle } from './lifecycle.js'
 import { startSqsPoller } from './pollers/sqs.js'
@@ -185,6 +186,8 @@ try {
     onError: (error) => deps.log.warn('sqs poller error', { error: String(error) }),
   })
   lifecycle.add({ name: 'sync queue poller', stop: () => sqsPoller.stop() })
+  // Queued messages do not outlive a restart: syncs left pending or running are queued again.
+  await sweepStaleSyncs(deps.sweep, { graceMs: 0, afterRestart: true })
   const streamPoller = startStreamPoller({
     streams: new DynamoDBStreamsClient({}),
     streamArn: provisioned.streamArn,

@@ -9,6 +9,10 @@ const sameConfig = 'config_version = :version'
 const leaseFree = '(attribute_not_exists(sync_lease_until) OR sync_lease_until < :now)'
 const holdsLease = 'sync_generation = :generation'
 
+/** The item of a failed condition comes back unconverted (`{ N: "2" }`), not as the document client's numbers. */
+const storedNumber = (value: unknown): number =>
+  Number(typeof value === 'object' && value !== null && 'N' in value ? value.N : value)
+
 /** Sync leases and results on the server item, guarded by conditional writes. */
 export class DynamoSyncLeases implements SyncLeases {
   constructor(
@@ -22,20 +26,26 @@ export class DynamoSyncLeases implements SyncLeases {
     serverId: string,
     configVersion: number,
     leaseMs: number,
+    options: { takeOver?: boolean } = {},
   ): Promise<Claim> {
     const now = this.now()
+    const free = options.takeOver ? '' : ` AND ${leaseFree}`
     try {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: serverKey(organizationId, serverId),
           UpdateExpression:
-            'SET sync_lease_until = :until, sync_generation = if_not_exists(sync_generation, :zero) + :one, #sync.#status = :syncing',
-          ConditionExpression: `${exists} AND ${sameConfig} AND ${leaseFree}`,
-          ExpressionAttributeNames: { '#sync': 'sync', '#status': 'status' },
+            'SET sync_lease_until = :until, sync_generation = if_not_exists(sync_generation, :zero) + :one, #sync.#status = :syncing REMOVE #sync.#retry',
+          ConditionExpression: `${exists} AND ${sameConfig}${free}`,
+          ExpressionAttributeNames: {
+            '#sync': 'sync',
+            '#status': 'status',
+            '#retry': 'next_retry_at',
+          },
           ExpressionAttributeValues: {
             ':until': now + leaseMs,
-            ':now': now,
+            ...(options.takeOver ? {} : { ':now': now }),
             ':zero': 0,
             ':one': 1,
             ':syncing': 'syncing',
@@ -51,8 +61,31 @@ export class DynamoSyncLeases implements SyncLeases {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error
       const old = (error as { Item?: Record<string, unknown> }).Item
       if (!old) return { ok: false, why: 'gone' }
-      if (Number(old.config_version) !== configVersion) return { ok: false, why: 'stale' }
-      return { ok: false, why: 'busy' }
+      const stored = storedNumber(old.config_version)
+      if (stored !== configVersion) return { ok: false, why: 'stale', configVersion: stored }
+      return { ok: false, why: 'busy', configVersion: stored }
+    }
+  }
+
+  async renew(server: ServerRecord, generation: number, leaseMs: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: serverKey(server.organizationId, server.id),
+          UpdateExpression: 'SET sync_lease_until = :until',
+          ConditionExpression: `${exists} AND ${sameConfig} AND ${holdsLease}`,
+          ExpressionAttributeValues: {
+            ':until': this.now() + leaseMs,
+            ':version': server.configVersion,
+            ':generation': generation,
+          },
+        }),
+      )
+      return true
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false
+      throw error
     }
   }
 

@@ -4,7 +4,8 @@ import { apiAttributes } from './server-item.js'
 
 /**
  * UpdateItem input that writes the API-owned attributes (REMOVE for those now absent), and the
- * sync state only when the config version moved, guarded by the revision the caller read.
+ * sync state only when the config version moved (dropping the sync lease then), guarded by the
+ * revision the caller read.
  */
 export const updateServerParams = (
   tableName: string,
@@ -26,6 +27,8 @@ export const updateServerParams = (
     }
   }
   names['#revision'] = 'revision'
+  // A new way to reach the server makes any running sync moot: its lease goes with the old config.
+  if (server.configVersion !== previous.configVersion) removes.push('sync_lease_until')
   const update = [`SET ${sets.join(', ')}`, removes.length ? `REMOVE ${removes.join(', ')}` : '']
   return {
     TableName: tableName,

@@ -11,6 +11,8 @@ import { BlockedUrlError, InvalidResponseError, McpTimeoutError } from './errors
 export interface ClassifiedError {
   code: SyncErrorCode
   message: string
+  /** A cause that may pass by itself (HTTP 429 or 5xx): worth an automatic retry. */
+  transient?: boolean
 }
 
 type Rule = (e: Error & Record<string, unknown>) => ClassifiedError | undefined
@@ -59,7 +61,11 @@ const httpStatus = (code: number, transport?: Transport): ClassifiedError => {
   const mismatch =
     (transport === 'streamable_http' && code === 405) ||
     (transport === 'sse' && (code === 400 || code === 405))
-  return { code: 'other', message: `The MCP server answered HTTP ${code}${mismatch ? hint : ''}` }
+  const answered = {
+    code: 'other' as const,
+    message: `The MCP server answered HTTP ${code}${mismatch ? hint : ''}`,
+  }
+  return code === 429 || code >= 500 ? { ...answered, transient: true } : answered
 }
 
 const TLS_TO_PLAIN = /^ERR_SSL_(WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST)$/
@@ -71,6 +77,10 @@ const CERT_CODES = [
   'CERT_HAS_EXPIRED',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]
+
+/** undici's words for a socket closed under it: after the response began, or before. */
+const closedSocket = (e: Error & Record<string, unknown>) =>
+  e.code === 'UND_ERR_SOCKET' || e.code === 'ECONNRESET' || e.code === 'EPIPE'
 
 const rules: Rule[] = [
   (e) => (isReauth(e) ? { code: 'unauthorized', message: e.message } : undefined),
@@ -89,6 +99,20 @@ const rules: Rule[] = [
       ? {
           code: 'connection_refused',
           message: `Connection refused at ${e.address}:${e.port}; is the server running?`,
+        }
+      : undefined,
+  (e) =>
+    e.message === 'terminated' && e.cause instanceof Error && closedSocket(e.cause as never)
+      ? {
+          code: 'invalid_response',
+          message: `${NOT_MCP}: the answer was cut off before its end`,
+        }
+      : undefined,
+  (e) =>
+    closedSocket(e)
+      ? {
+          code: 'connection_refused',
+          message: 'The MCP server closed the connection without answering; is it crashing?',
         }
       : undefined,
   (e) =>
@@ -155,7 +179,7 @@ export const classifyError = (error: unknown, extraSecrets: string[] = []): Clas
   for (const rule of rules) {
     for (const e of errors) {
       const found = rule(e)
-      if (found) return { code: found.code, message: redact(found.message, secrets) }
+      if (found) return { ...found, message: redact(found.message, secrets) }
     }
   }
   const text = errors.map((e) => e.message).join(': ') || String(error)

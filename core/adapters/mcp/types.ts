@@ -1,5 +1,8 @@
 import type { LookupAddress } from 'node:dns'
 import type { TargetAuth } from '../../ports.js'
+import type { ListedTool, UnnamedTool } from '../../tools/types.js'
+
+export type { ListedTool, UnnamedTool }
 
 /** How to reach one MCP server. `headers` carry the auth and custom headers: never log their values. */
 export interface McpTarget {

@@ -26,6 +26,7 @@ const byStatus: Record<number, (detail: string) => ClassifiedError> = {
   503: (detail) => ({
     code: 'unavailable',
     message: `The stdio runner cannot take it now (temporary): ${detail}`,
+    transient: true,
   }),
 }
 

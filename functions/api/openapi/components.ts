@@ -42,6 +42,11 @@ const sync = {
         },
       },
     },
+    next_retry_at: {
+      type: 'string',
+      format: 'date-time',
+      description: 'When a failed sync with a passing cause is tried again on its own',
+    },
   },
 }
 

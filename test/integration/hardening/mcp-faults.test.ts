@@ -143,13 +143,18 @@ interface FailureCase {
   fault: FaultStep & { action: FaultAction }
   code: string
   message: string
-  /** The JSON-RPC requests the server saw: proof that Hangar stopped and did not retry. */
+  /** The JSON-RPC requests the server saw: proof that Hangar stopped and did not retry at once. */
   rpc: string[]
+  /** A passing cause: an automatic retry is scheduled (`next_retry_at`). */
+  retried?: boolean
 }
+
+const RETRY_AT = { next_retry_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }
 
 const failures: FailureCase[] = [
   {
     name: 'hang-connect',
+    retried: true,
     transport: 'streamable_http',
     fault: { at: 'connect', action: { kind: 'hang' } },
     code: 'timeout',
@@ -158,6 +163,7 @@ const failures: FailureCase[] = [
   },
   {
     name: 'hang-list',
+    retried: true,
     transport: 'streamable_http',
     fault: { at: 'page', page: 1, action: { kind: 'hang' } },
     code: 'timeout',
@@ -166,6 +172,7 @@ const failures: FailureCase[] = [
   },
   {
     name: 'slow-drip',
+    retried: true,
     transport: 'streamable_http',
     fault: { at: 'page', page: 1, action: { kind: 'drip', everyMs: 200 } },
     code: 'timeout',
@@ -192,8 +199,8 @@ const failures: FailureCase[] = [
     name: 'truncated',
     transport: 'streamable_http',
     fault: { at: 'page', page: 1, action: { kind: 'truncate' } },
-    code: 'other',
-    message: 'MCP request failed: terminated: other side closed',
+    code: 'invalid_response',
+    message: `${NOT_MCP}: the answer was cut off before its end`,
     rpc: [...CONNECTED, 'tools/list'],
   },
   {
@@ -223,6 +230,7 @@ const failures: FailureCase[] = [
   },
   {
     name: '500',
+    retried: true,
     transport: 'streamable_http',
     fault: { at: 'connect', action: { kind: 'status', code: 500 } },
     code: 'other',
@@ -238,11 +246,20 @@ const failures: FailureCase[] = [
     rpc: [...CONNECTED, 'tools/list'],
   },
   {
+    name: 'stale-cursor',
+    transport: 'streamable_http',
+    fault: { at: 'page', page: 2, action: { kind: 'rpc-error', code: -32602 } },
+    code: 'invalid_response',
+    message: `${NOT_MCP}: tools/list refused its own cursor (MCP error -32602: refused ****)`,
+    rpc: [...CONNECTED, 'tools/list', 'tools/list'],
+  },
+  {
     name: 'crash-page-2',
+    retried: true,
     transport: 'streamable_http',
     fault: { at: 'page', page: 2, action: { kind: 'crash' } },
-    code: 'other',
-    message: 'MCP request failed: fetch failed: other side closed',
+    code: 'connection_refused',
+    message: 'The MCP server closed the connection without answering; is it crashing?',
     rpc: [...CONNECTED, 'tools/list', 'tools/list'],
   },
   {
@@ -263,6 +280,7 @@ const failures: FailureCase[] = [
   },
   {
     name: 'sse-500-post',
+    retried: true,
     transport: 'sse',
     fault: { at: 'page', page: 1, action: { kind: 'status', code: 500 } },
     code: 'other',
@@ -295,10 +313,11 @@ const failures: FailureCase[] = [
   },
   {
     name: 'sse-crash-page-2',
+    retried: true,
     transport: 'sse',
     fault: { at: 'page', page: 2, action: { kind: 'crash' } },
-    code: 'other',
-    message: 'MCP request failed: fetch failed: other side closed',
+    code: 'connection_refused',
+    message: 'The MCP server closed the connection without answering; is it crashing?',
     rpc: [...CONNECTED, 'tools/list', 'tools/list'],
   },
 ]
@@ -306,7 +325,7 @@ const failures: FailureCase[] = [
 describe('Sync against a faulty MCP server', () => {
   it.each(failures)(
     'Should fail $name with $code and leave the server and its neighbours intact',
-    async ({ name, transport, fault, code, message, rpc }) => {
+    async ({ name, transport, fault, code, message, rpc, retried }) => {
       // Prepare
       const token = `fault-token-${name}`
       const fixture = await serve(transport, fault, manyTools(150))
@@ -321,6 +340,7 @@ describe('Sync against a faulty MCP server', () => {
         tool_count: 0,
         last_synced_at: expect.any(String),
         error: { code, message },
+        ...(retried ? RETRY_AT : {}),
       }
       expect(outcome).toEqual({ outcome: 'failed', state })
       const sync = await expectIntact(id, `fault-${name}`, transport, fixture.url(), token)
@@ -353,6 +373,7 @@ describe('Sync against a faulty MCP server', () => {
           code: 'connection_refused',
           message: `Connection refused at 127.0.0.1:${port}; is the server running?`,
         },
+        ...RETRY_AT,
       }
       expect(outcome).toEqual({ outcome: 'failed', state })
       expect(await expectIntact(id, `fault-refused-${transport}`, transport, url, token)).toEqual(

@@ -28,7 +28,7 @@ describe.each([
     const tools = await listTools(target, options)
 
     expect(tools.map((t) => t.name).sort()).toEqual([...TOOLS].sort())
-    expect(tools.find((t) => t.name === 'echo')?.inputSchema).toEqual({
+    expect(tools.find((t) => t.name === 'echo')).toHaveProperty('inputSchema', {
       type: 'object',
       properties: { message: { type: 'string', description: 'Message to echo' } },
       required: ['message'],

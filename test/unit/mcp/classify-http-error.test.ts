@@ -76,7 +76,17 @@ describe('classifyError for HTTP answers', () => {
     [
       'a server error',
       new StreamableHTTPError(500, 'Error POSTing to endpoint: boom'),
-      { code: 'other', message: 'The MCP server answered HTTP 500' },
+      { code: 'other', message: 'The MCP server answered HTTP 500', transient: true },
+    ],
+    [
+      'a rate limit',
+      new StreamableHTTPError(429, 'Error POSTing to endpoint: slow down'),
+      { code: 'other', message: 'The MCP server answered HTTP 429', transient: true },
+    ],
+    [
+      'a bad request',
+      new StreamableHTTPError(400, 'Error POSTing to endpoint: no'),
+      { code: 'other', message: 'The MCP server answered HTTP 400' },
     ],
   ])('classifies %s', (_, error, expected) => {
     expect(classifyError(error)).toEqual(expected)

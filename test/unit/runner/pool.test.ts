@@ -198,7 +198,7 @@ describe('ProcessPool', () => {
     ])
     expect(log.warn).toHaveBeenCalledWith('stdio server failed', {
       ...org1,
-      message: 'stdio server exited unexpectedly with code 1; stderr: boom',
+      reason: 'stdio server exited unexpectedly with code 1; stderr: boom',
     })
   })
 

@@ -119,6 +119,7 @@ describe('classifyRunnerError', () => {
         code: 'unavailable',
         message:
           'The stdio runner cannot take it now (temporary): the runner already runs 20 stdio servers, all busy or starting; retry in 5 s',
+        transient: true,
       },
     ],
     [
