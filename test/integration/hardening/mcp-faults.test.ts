@@ -566,5 +566,5 @@ describe('Sync against oversized listings', () => {
     expect(stored).not.toContain('fault-token-healthy')
     expect(fixture.rpc()).toEqual([...CONNECTED, ...Array(10).fill('tools/list')])
     await expectHealthyUnaffected(scale)
-  }, 60_000)
+  }, 180_000)
 })
