@@ -22,8 +22,9 @@ RUN node infra/build.mjs runner
 FROM node:22-slim
 ENV NODE_ENV=production
 # tini as PID 1 collects the orphans that stdio servers leave (node as PID 1 would not).
-# prlimit, choom and setpriv come with util-linux, already in the image.
-RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*
+# prlimit, choom and setpriv come with util-linux, already in the image; `kill` (run as a child's
+# uid to end every process of it) comes with procps, which the slim image lacks.
+RUN apt-get update && apt-get install -y --no-install-recommends tini procps && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # Root-owned and not writable by anyone else: the children run under uids of their own.
 COPY --from=build /app/dist/runner/index.mjs ./index.mjs
