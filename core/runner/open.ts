@@ -12,7 +12,7 @@ export interface OpenDeps {
 
 export type Opened =
   | { ok: true; client: Client; release(): void }
-  | { ok: false; reason: 'invalid' | 'refused' | 'failed' | 'busy'; message: string }
+  | { ok: false; reason: 'invalid' | 'refused' | 'failed' | 'busy' | 'deleted'; message: string }
 
 /**
  * The pooled process of one stdio server, started if needed from the launch spec the caller sealed

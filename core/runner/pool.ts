@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { configHash } from './config-hash.js'
 import { CrashLog } from './crash-log.js'
+import { DeletedServers } from './deleted.js'
 import type { LaunchSpec } from './policy.js'
 import type { Acquired, ExitInfo, Launched, LaunchResult, PoolKey, PoolOptions } from './types.js'
 
@@ -51,6 +52,7 @@ export class ProcessPool<C = Client> {
   private readonly stopping = new Set<Promise<void>>()
   private readonly waiters: Waiter<C>[] = []
   private readonly crashes: CrashLog
+  private readonly deleted: DeletedServers
   private readonly now: () => number
   private stopped = false
   private pumpQueued = false
@@ -61,6 +63,7 @@ export class ProcessPool<C = Client> {
       maxMs: options.maxCooldownMs ?? 5 * 60_000,
     })
     this.now = options.now ?? Date.now
+    this.deleted = new DeletedServers(options.maxDeleted ?? 100_000)
   }
 
   get size(): number {
@@ -77,6 +80,7 @@ export class ProcessPool<C = Client> {
 
   async acquire(key: PoolKey, spec: LaunchSpec): Promise<Acquired<C>> {
     const id = idOf(key)
+    if (this.deleted.has(id)) return this.gone(key)
     const hash = configHash(spec)
     let entry = this.entries.get(id)
     while (entry && entry.hash !== hash) {
@@ -91,13 +95,22 @@ export class ProcessPool<C = Client> {
       const first = attempt()
       const got =
         typeof first !== 'string' ? first : await this.queue(key.organizationId, first, attempt)
-      if (typeof got === 'string') return this.busy(got)
+      if (typeof got === 'string') return this.deleted.has(id) ? this.gone(key) : this.busy(got)
       entry = got
     }
     return this.lease(entry)
   }
 
-  /** Stops the server's process, if any, and forgets its crashes (the server was deleted). */
+  /**
+   * The server was deleted: stops its process and refuses to start it ever again, since a request
+   * in flight may still carry its old record.
+   */
+  async delete(organizationId: string, serverId: string): Promise<boolean> {
+    this.deleted.add(idOf({ organizationId, serverId }))
+    return this.evict(organizationId, serverId)
+  }
+
+  /** Stops the server's process, if any, and forgets its crashes; a later request may start it. */
   async evict(organizationId: string, serverId: string): Promise<boolean> {
     const id = idOf({ organizationId, serverId })
     this.crashes.clear(id)
@@ -113,6 +126,10 @@ export class ProcessPool<C = Client> {
     await Promise.all(this.stopping)
   }
 
+  private gone(key: PoolKey): Acquired<C> {
+    return { ok: false, reason: 'deleted', message: `stdio MCP server ${key.serverId} was deleted` }
+  }
+
   private busy(message: string): Acquired<C> {
     const retryAfterS = Math.max(1, Math.ceil(this.options.queueMs / 1000))
     return {
@@ -126,6 +143,7 @@ export class ProcessPool<C = Client> {
   /** The entry to lease (started now, or started meanwhile), or why there is no room yet. */
   private tryStart(id: string, key: PoolKey, hash: string, spec: LaunchSpec): Entry<C> | string {
     if (this.stopped) return 'the runner is shutting down'
+    if (this.deleted.has(id)) return 'the stdio MCP server was deleted'
     const existing = this.entries.get(id)
     if (existing?.hash === hash) return existing
     if (existing) void this.retire(existing, 'config changed')
@@ -240,6 +258,7 @@ export class ProcessPool<C = Client> {
     const started = await entry.started
     if (!started.ok || entry.retired) {
       entry.active--
+      if (this.deleted.has(entry.id)) return this.gone(entry.key)
       const message = started.ok ? 'the stdio server was stopped while starting' : started.message
       return { ok: false, reason: 'failed', message }
     }

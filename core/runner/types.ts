@@ -38,6 +38,8 @@ export interface PoolOptions<C> {
   /** The first cool-down after a crash; it doubles per repeated crash, up to `maxCooldownMs`. */
   cooldownMs: number
   maxCooldownMs?: number
+  /** Deleted servers remembered (and refused), least recently deleted forgotten first. */
+  maxDeleted?: number
   log: Pick<Log, 'info' | 'warn'>
   now?: () => number
 }
@@ -49,5 +51,5 @@ export interface PoolKey {
 
 export type Acquired<C = Client> =
   | { ok: true; client: C; pid: number; release(): void }
-  | { ok: false; reason: 'failed'; message: string }
+  | { ok: false; reason: 'failed' | 'deleted'; message: string }
   | { ok: false; reason: 'busy'; message: string; retryAfterS: number }

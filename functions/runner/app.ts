@@ -43,8 +43,9 @@ export const createRunnerApp = (deps: RunnerAppDeps) => {
       Allow: 'POST',
     }),
   )
+  // Sent only by the deletion cascade: the server is gone for good, so it never starts here again.
   app.delete('/processes/:org/:serverId', async (c) => {
-    const evicted = await deps.pool.evict(c.req.param('org'), c.req.param('serverId'))
+    const evicted = await deps.pool.delete(c.req.param('org'), c.req.param('serverId'))
     return c.json({ evicted }, 200)
   })
   return app

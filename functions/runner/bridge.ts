@@ -14,6 +14,7 @@ export interface BridgeDeps extends OpenDeps {
 const statusOf: Record<Exclude<Opened, { ok: true }>['reason'], ContentfulStatusCode> = {
   invalid: 400,
   refused: 422,
+  deleted: 404,
   failed: 502,
   busy: 503,
 }

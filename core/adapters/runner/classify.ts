@@ -21,6 +21,11 @@ const byStatus: Record<number, (detail: string) => ClassifiedError> = {
     message:
       'The stdio runner refused the request signature; the functions and the runner must share HANGAR_RUNNER_SECRET',
   }),
+  // The runner's own 404 is a deleted server; any other 404 is a wrong runner URL.
+  404: (detail) =>
+    detail.endsWith(' was deleted')
+      ? { code: 'not_found', message: detail }
+      : { code: 'other', message: `The stdio runner has no such endpoint: ${detail}` },
   422: (detail) => ({ code: 'other', message: `Launch refused by policy: ${detail}` }),
   502: (detail) => ({ code: 'other', message: detail }),
   503: (detail) => ({

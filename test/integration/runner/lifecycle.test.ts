@@ -100,6 +100,22 @@ describe('stdio process lifecycle', () => {
     ])
   })
 
+  it('Should refuse to start a deleted server for a request still carrying its record', async () => {
+    const ctx = await runner()
+    const org = (await ctx.newOrg()).organizationId
+    const server = await ctx.deps.registry.create(org, stdio('gone', 'node', [FIXTURE]))
+    const stale = await ctx.target(server) // a sync that read the record before the delete
+
+    await ctx.deps.registry.remove(org, server.id)
+    await evictViaRunner(ctx.client, org, server.id)
+    const late = await failure(listToolsViaRunner(stale, LIMITS))
+
+    expect([late, ctx.pool.size]).toEqual([
+      { code: 'not_found', message: `stdio MCP server ${server.id} was deleted` },
+      0,
+    ])
+  })
+
   it('Should replace the process when the config changes', async () => {
     const ctx = await runner()
     const org = (await ctx.newOrg()).organizationId

@@ -53,6 +53,7 @@ interface Overrides {
   maxPerOrganization?: number
   maxStartingPerOrganization?: number
   queueMs?: number
+  maxDeleted?: number
 }
 
 const setup = (overrides: Overrides = {}) => {
@@ -66,6 +67,7 @@ const setup = (overrides: Overrides = {}) => {
     maxStartingPerOrganization: overrides.maxStartingPerOrganization ?? 20,
     queueMs: overrides.queueMs ?? 30,
     cooldownMs: 10_000,
+    maxDeleted: overrides.maxDeleted,
     log,
     now: () => clock,
   })
@@ -237,6 +239,59 @@ describe('ProcessPool', () => {
     const evicted = [await pool.evict('org-1', 'srv-1'), await pool.evict('org-1', 'srv-1')]
 
     expect([evicted, fake.launched[0]!.stopped, pool.size]).toEqual([[true, false], true, 0])
+  })
+
+  it('Should never start a deleted server again, even from a request carrying its old record', async () => {
+    const { pool, fake } = setup()
+    await use(pool)
+
+    const deleted = await pool.delete('org-1', 'srv-1')
+    const again = await use(pool, org1, spec(['changed.js']))
+    const sameIdOtherOrg = await use(pool, org2)
+
+    expect([deleted, again, sameIdOtherOrg.ok, fake.launched.length]).toEqual([
+      true,
+      { ok: false, reason: 'deleted', message: 'stdio MCP server srv-1 was deleted' },
+      true,
+      2,
+    ])
+  })
+
+  it('Should answer deleted to a request whose start the deletion stopped', async () => {
+    const { pool } = setup()
+    const starting = pool.acquire(org1, spec())
+
+    await pool.delete('org-1', 'srv-1')
+
+    expect(await starting).toEqual({
+      ok: false,
+      reason: 'deleted',
+      message: 'stdio MCP server srv-1 was deleted',
+    })
+  })
+
+  it('Should start a server again after an eviction that was not a deletion', async () => {
+    const { pool, fake } = setup()
+    await use(pool)
+
+    await pool.evict('org-1', 'srv-1')
+    const again = await use(pool)
+
+    expect([again.ok, fake.launched.length]).toEqual([true, 2])
+  })
+
+  it('Should forget the least recently deleted servers beyond its bound', async () => {
+    const { pool } = setup({ maxDeleted: 2 })
+
+    for (const id of ['srv-1', 'srv-2', 'srv-3']) await pool.delete('org-1', id)
+    const results = await Promise.all(
+      ['srv-1', 'srv-2', 'srv-3'].map(async (serverId) => {
+        const lease = await use(pool, { organizationId: 'org-1', serverId })
+        return lease.ok || lease.reason
+      }),
+    )
+
+    expect(results).toEqual([true, 'deleted', 'deleted'])
   })
 
   it('Should stop every process on stop and start no more', async () => {
