@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { processesOfUid } from './proc.js'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -30,4 +30,16 @@ export const killUid = async (uid: number, gid: number, withinMs = 5_000): Promi
     await killAllAs(uid, gid)
     await sleep(5)
   }
+}
+
+/**
+ * `killUid` for where nothing asynchronous can run (a process 'exit' handler): a few sweeps of
+ * `kill -9 -1` as the uid, each waited for synchronously. True once none is left.
+ */
+export const killUidSync = (uid: number, gid: number, sweeps = 5): boolean => {
+  for (let sweep = 0; sweep < sweeps; sweep++) {
+    if (processesOfUid(uid).length === 0) return true
+    spawnSync('kill', ['-9', '-1'], { uid, gid, env: { PATH: '/usr/bin:/bin' }, stdio: 'ignore' })
+  }
+  return processesOfUid(uid).length === 0
 }

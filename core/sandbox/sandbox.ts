@@ -11,7 +11,7 @@ import {
   wipe,
 } from './folders.js'
 import { IdRange } from './ids.js'
-import { killUid } from './kill.js'
+import { killUid, killUidSync } from './kill.js'
 import { prlimitArgs } from './limits.js'
 import type { SandboxSettings } from './settings.js'
 
@@ -55,6 +55,8 @@ const cacheName = (organizationId: string) =>
 export class Sandbox {
   private readonly ids: IdRange
   private readonly organizations = new Map<string, Organization>()
+  /** The uid of every open cell, with its gid. */
+  private readonly cells = new Map<number, number>()
   private readonly homes: string
   private readonly caches: string
 
@@ -88,10 +90,12 @@ export class Sandbox {
     }
     const gid = organization.gid
     const home = await privateFolder(this.homes, `${uid}-`, { uid, gid })
+    this.cells.set(uid, gid)
     let closing: Promise<void> | undefined
     const close = () =>
       (closing ??= (async () => {
         const clean = await killUid(uid, gid)
+        if (clean) this.cells.delete(uid) // a survivor stays for the exit handler's sweep
         await wipe(home)
         sweepShared(uid)
         if (clean) this.ids.give(uid) // a uid with a survivor is never handed out again
@@ -121,6 +125,15 @@ export class Sandbox {
       },
       close,
     }
+  }
+
+  /**
+   * Last resort, synchronous (for the runner's 'exit' handler): kills every process of every open
+   * cell's uid, wherever it went (process groups, `setsid`, double forks). Folders are left as
+   * they are.
+   */
+  killAllSync(): void {
+    for (const [uid, gid] of this.cells) killUidSync(uid, gid)
   }
 
   private drop = () => ['choom', '-n', UNTRUSTED_OOM_SCORE, '--', 'setpriv', '--no-new-privs']

@@ -21,8 +21,11 @@ type PoolSettings = Pick<
 >
 
 /** The pool of stdio processes, launching real children, each in a sandbox cell. */
-export const runnerPool = (config: PoolSettings, log: Pick<Log, 'info' | 'warn'>) => {
-  const sandbox = new Sandbox(config.sandbox)
+export const runnerPool = (
+  config: PoolSettings,
+  log: Pick<Log, 'info' | 'warn'>,
+  sandbox = new Sandbox(config.sandbox),
+) => {
   const launch = { startTimeoutMs: config.startTimeoutMs, graceMs: GRACE_MS, sandbox }
   return new ProcessPool({
     launch: (spec, key) => launchProcess(spec, key.organizationId, launch),
@@ -35,11 +38,18 @@ export const runnerPool = (config: PoolSettings, log: Pick<Log, 'info' | 'warn'>
  * The runner's composition root. It holds no AWS client, table or key: each request carries its
  * server's launch spec, sealed under the runner secret, so there is nothing else here to steal.
  */
-export const buildRunnerDeps = (config: RunnerConfig, log: Log): RunnerAppDeps => ({
-  pool: runnerPool(config, log),
-  allowlist: config.allowlist,
-  requestTimeoutMs: config.requestTimeoutMs,
-  secret: config.secret,
-  replay: new ReplayCache(),
-  log,
-})
+export const buildRunnerDeps = (
+  config: RunnerConfig,
+  log: Log,
+): RunnerAppDeps & { sandbox: Sandbox } => {
+  const sandbox = new Sandbox(config.sandbox)
+  return {
+    pool: runnerPool(config, log, sandbox),
+    sandbox,
+    allowlist: config.allowlist,
+    requestTimeoutMs: config.requestTimeoutMs,
+    secret: config.secret,
+    replay: new ReplayCache(),
+    log,
+  }
+}

@@ -31,8 +31,10 @@ const parent = process.ppid
 setInterval(() => {
   if (process.ppid !== parent && !stopping) shutdown()
 }, 1000).unref()
-// Last resort if the runner dies without a graceful stop: children live in groups of their own.
+// Last resort if the runner dies without a graceful stop: every process of every child's uid
+// (wherever it went: groups, setsid, double forks), then the groups (unisolated children).
 process.once('exit', () => {
+  deps.sandbox.killAllSync()
   for (const pid of deps.pool.pids()) {
     try {
       process.kill(-pid, 'SIGKILL')
