@@ -29,6 +29,8 @@ export interface RunnerConfig {
 export interface RunnerClientConfig {
   url: string
   secret: string
+  /** The runner's first-start budget (the same HANGAR_RUNNER_START_TIMEOUT_MS): callers wait it out. */
+  startTimeoutMs?: number
 }
 
 type Source = Record<string, string | undefined>
@@ -123,5 +125,9 @@ export const parseRunnerClientConfig = (source: Source): RunnerClientConfig | un
   if (!/^https?:\/\/[^/]+/.test(url)) {
     throw new Error(`Invalid configuration: HANGAR_RUNNER_URL must be an http(s) URL, got "${url}"`)
   }
-  return { url: url.replace(/\/+$/, ''), secret: secret(source, 'HANGAR_RUNNER_SECRET') }
+  return {
+    url: url.replace(/\/+$/, ''),
+    secret: secret(source, 'HANGAR_RUNNER_SECRET'),
+    startTimeoutMs: positive(source, 'HANGAR_RUNNER_START_TIMEOUT_MS', 60_000),
+  }
 }

@@ -96,9 +96,13 @@ export const runTool = async (
     if (isReauth(error))
       return { status: 'error' as const, func_return: failure.message, stdout: null, stderr: null }
     if (failure.code === 'timeout') {
+      // A connect or start deadline names its own number; only the call itself had runTimeoutMs.
+      const own = /^Timed out after \d+ ms while /.test(failure.message)
       return {
         status: 'error' as const,
-        func_return: `Tool ${tool.name} did not finish within ${deps.runTimeoutMs} ms`,
+        func_return: own
+          ? `Tool ${tool.name} did not run: ${failure.message}`
+          : `Tool ${tool.name} did not finish within ${deps.runTimeoutMs} ms`,
         stdout: null,
         stderr: null,
       }

@@ -28,16 +28,23 @@ export const runnerGateway = (
 ): StdioGateway => {
   const target = async (server: ServerRecord) =>
     runnerTarget(server, runner, await launchSpecOf(server, secrets))
+  const startTimeoutMs = runner.startTimeoutMs
   return {
-    listTools: async (server) => listToolsViaRunner(await target(server), limits),
+    listTools: async (server) =>
+      listToolsViaRunner(await target(server), { ...limits, startTimeoutMs }),
     callTool: async (server, name, args, timeoutMs, extras) =>
       callToolViaRunner(await target(server), name, args, {
         connectTimeoutMs: limits.connectTimeoutMs,
+        startTimeoutMs,
         timeoutMs,
         ...extras,
       }),
     session: (server) => async (fn) =>
-      withRunnerClient(await target(server), { connectTimeoutMs: limits.connectTimeoutMs }, fn),
+      withRunnerClient(
+        await target(server),
+        { connectTimeoutMs: limits.connectTimeoutMs, startTimeoutMs },
+        fn,
+      ),
     classify: classifyRunnerError,
     evict: async (organizationId, serverId) => {
       await evictViaRunner(runner, organizationId, serverId)

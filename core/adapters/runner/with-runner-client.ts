@@ -6,8 +6,9 @@ import type { RunnerTarget } from './target.js'
 import { CLIENT_INFO, CLOSE_TIMEOUT_MS, noReconnect } from '../mcp/client-options.js'
 
 export interface RunnerConnectOptions {
-  /** Includes the child's start when it is not running yet. */
   connectTimeoutMs: number
+  /** Added to `connectTimeoutMs` for the connect: the runner may have to start the child first. */
+  startTimeoutMs?: number
   signal?: AbortSignal
   /** Bytes the whole connection may receive (default: the listing budget). */
   maxResponseBytes?: number
@@ -26,11 +27,12 @@ export const withRunnerClient = async <T>(
   })
   const client = new Client(CLIENT_INFO)
   try {
-    const { connectTimeoutMs: timeout, signal } = options
+    const { connectTimeoutMs, startTimeoutMs = 0, signal } = options
+    const timeout = connectTimeoutMs + startTimeoutMs
     await withDeadline(
       Promise.race([client.connect(transport, { timeout, signal }), budget.overflow]),
       timeout,
-      'connecting to the stdio server through the runner',
+      'starting the stdio server or connecting to it through the runner',
       signal,
     )
     return await Promise.race([fn(client), budget.overflow])

@@ -127,6 +127,7 @@ describe('parseRunnerClientConfig', () => {
     ).toEqual({
       url: 'http://127.0.0.1:8100',
       secret: SECRET,
+      startTimeoutMs: 60_000,
     })
   })
 
