@@ -50,7 +50,11 @@ const neverReady = (count: number, prefix: string) =>
 const failure = (work: Promise<unknown>) =>
   work.then(
     () => 'answered',
-    (error: unknown) => classifyRunnerError(error),
+    (error: unknown) => {
+      // Only what a sync stores: the code and message (`transient` steers retries).
+      const { code, message } = classifyRunnerError(error)
+      return { code, message }
+    },
   )
 
 const STUCK = {
