@@ -15,7 +15,7 @@ export const syncHandler = (deps: { sync: SyncDeps; log: Log }) => {
       deps.log.error('dropped a malformed sync message', { messageId: record.messageId })
       return
     }
-    const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1
+    const receiveCount = Number(record.attributes?.ApproximateReceiveCount) || 1
     const delivery = { receiveCount, maxReceiveCount: syncQueue.maxReceiveCount }
     const outcome = await syncServer(deps.sync, message, delivery)
     deps.log.info('sync message handled', {
