@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -17,6 +17,8 @@ const block = (name: string) => {
 /** A folder that looks like a fresh clone (symlinks to this one), with its own .hangar/. */
 const cloneLike = () => {
   const dir = mkdtempSync(join(tmpdir(), 'hangar-readme-'))
+  // As in a real clone: the stdio children run under uids of their own and must reach node_modules.
+  chmodSync(dir, 0o755)
   for (const entry of [
     'package.json',
     'package-lock.json',
@@ -104,7 +106,9 @@ cat start.log
       sync: { status: string; tool_count: number }
     }[]
     expect(listed.map((s) => s.server_name)).toEqual(['everything'])
-    expect(['pending', 'syncing', 'ok']).toContain(listed[0]?.sync.status)
+    expect(['pending', 'syncing', 'ok'], JSON.stringify(listed[0]?.sync)).toContain(
+      listed[0]?.sync.status,
+    )
     const synced = JSON.parse(syncedOut) as typeof listed
     expect(synced.map((s) => [s.server_name, s.sync.status, s.sync.tool_count])).toEqual([
       ['everything', 'ok', 13],
