@@ -55,6 +55,16 @@ const failedCondition = (error: unknown) =>
   ((error as Error).name === 'TransactionCanceledException' &&
     String((error as Error).message).includes('ConditionalCheckFailed'))
 
+/** True once a conditional write landed; false when its condition failed; other faults throw. */
+const landed = (write: Promise<unknown>): Promise<boolean> =>
+  write.then(
+    () => true,
+    (error: unknown) => {
+      if (failedCondition(error)) return false
+      throw error
+    },
+  )
+
 /**
  * OAuth items in the server's child partition (`ORG#<org>#SERVER#<id>`, sk `OAUTH#…`), so the
  * cascade that deletes a server's tools deletes them too, plus a state index (`OASTATE#<sha256>`)
@@ -166,8 +176,8 @@ export class DynamoOAuthStore implements OAuthStore {
     owner: string,
     untilMs: number,
   ) {
-    try {
-      await this.db.send(
+    return landed(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.grant(org, srv, principal),
@@ -183,29 +193,21 @@ export class DynamoOAuthStore implements OAuthStore {
             ':authorized': 'authorized',
           },
         }),
-      )
-      return true
-    } catch (error) {
-      if (failedCondition(error)) return false
-      throw error
-    }
+      ),
+    )
   }
 
   async saveRefreshed(org: string, srv: string, grant: Grant, owner: string) {
-    try {
-      await this.db.send(
+    return landed(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: await this.grantItem(org, srv, grant),
           ConditionExpression: 'lease_owner = :owner AND version = :v',
           ExpressionAttributeValues: { ':owner': owner, ':v': grant.version - 1 },
         }),
-      )
-      return true
-    } catch (error) {
-      if (failedCondition(error)) return false
-      throw error
-    }
+      ),
+    )
   }
 
   async markNeedsReauth(
@@ -215,8 +217,8 @@ export class DynamoOAuthStore implements OAuthStore {
     version: number,
     error: LastError,
   ) {
-    try {
-      await this.db.send(
+    return landed(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.grant(org, srv, principal),
@@ -231,12 +233,8 @@ export class DynamoOAuthStore implements OAuthStore {
             ':v': version,
           },
         }),
-      )
-      return true
-    } catch (e) {
-      if (failedCondition(e)) return false
-      throw e
-    }
+      ),
+    )
   }
 
   async releaseRefresh(
@@ -379,8 +377,8 @@ export class DynamoOAuthStore implements OAuthStore {
   }
 
   async beginExchange(org: string, srv: string, sessionId: string) {
-    try {
-      await this.db.send(
+    return landed(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.flow(org, srv, sessionId),
@@ -389,12 +387,8 @@ export class DynamoOAuthStore implements OAuthStore {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':exchanging': 'exchanging', ':pending': 'pending' },
         }),
-      )
-      return true
-    } catch (error) {
-      if (failedCondition(error)) return false
-      throw error
-    }
+      ),
+    )
   }
 
   async finishFlow(
