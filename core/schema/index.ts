@@ -3,7 +3,7 @@ export type { Health, SchemaStatus } from './health.js'
 export { REQUEST_HEARTBEAT_DESCRIPTION, REQUEST_HEARTBEAT_PARAM } from './heartbeat.js'
 export type { Json, JsonObject } from './json.js'
 export { hasHealth, listTime, listTimeHealth } from './list-time.js'
-export { normalizeSchema, type NormalizeOptions } from './normalize.js'
+export { normalizeSchema, storedHealth, type NormalizeOptions } from './normalize.js'
 export type { Normalized } from './run-passes.js'
 export {
   toolJsonSchema,

@@ -17,12 +17,16 @@ const allowsEmptyArray = (node: JsonObject): boolean | undefined => {
 
 const isHashable = (key: Json): boolean => !Array.isArray(key) && !isObject(key)
 
-/** Letta checks `required` entries only when `properties` is a non-empty object. */
+/**
+ * Letta checks `required` entries only when `properties` is a non-empty object. `view` gives
+ * the schema a property stands for (a followed `$ref`); by default the property itself.
+ */
 export const checkRequired = (
   required: Json[],
   props: JsonObject,
   path: string,
   marks: Reasons,
+  view: (prop: JsonObject) => JsonObject = (prop) => prop,
 ): void => {
   if (Object.keys(props).length === 0) return
   for (const key of required) {
@@ -31,8 +35,9 @@ export const checkRequired = (
     } else if (typeof key !== 'string' || !has(props, key)) {
       marks.invalid(`${path}: required contains '${pyStr(key)}' not found in properties`)
     } else {
-      const prop = props[key]
-      if (!isObject(prop)) continue
+      const listed = props[key]
+      if (!isObject(listed)) continue
+      const prop = view(listed)
       if (allowsEmptyObject(prop)) {
         marks.invalid(
           `${path}: required property '${key}' allows empty object (OpenAI will reject)`,

@@ -1,6 +1,7 @@
 import { tooDeep, MAX_NESTING } from './depth.js'
 import type { Health } from './health.js'
 import { has, isObject, pyFalsy, type Json, type JsonObject } from './json.js'
+import { pointerPath, resolveLocalRef } from './pointer.js'
 import { pyStr } from './python.js'
 import { collectReasons, type Reasons } from './reasons.js'
 import { checkRequired } from './required-checks.js'
@@ -9,6 +10,12 @@ const SCALAR_TYPES = ['string', 'number', 'integer', 'boolean', 'null']
 const TYPE_ARRAY_MEMBERS = [...SCALAR_TYPES, 'array', 'object']
 const UNIONS = ['anyOf', 'oneOf', 'allOf']
 const MISSING = Symbol('missing type')
+/** Keywords that still constrain a node beside its `$ref` (2019-09 and later apply both). */
+const STRUCTURE = ['properties', 'items', ...UNIONS]
+
+/** Where `$ref`s are followed: the document's root and the pointers already judged. */
+type Refs = { root: JsonObject; seen: Set<string> }
+type Walk = { marks: Reasons; refs?: Refs }
 
 const effectiveType = (node: JsonObject): Json | undefined | typeof MISSING => {
   if (!pyFalsy(node.type)) return node.type
@@ -18,7 +25,8 @@ const effectiveType = (node: JsonObject): Json | undefined | typeof MISSING => {
 }
 
 /** Returns false where Letta stops visiting the node (its unions are then not checked). */
-const visitObject = (node: JsonObject, path: string, marks: Reasons): boolean => {
+const visitObject = (node: JsonObject, path: string, walk: Walk): boolean => {
+  const { marks } = walk
   const props = node.properties ?? null
   if (props !== null && !isObject(props)) {
     marks.invalid(`${path}: 'properties' must be a dict for objects`)
@@ -34,22 +42,26 @@ const visitObject = (node: JsonObject, path: string, marks: Reasons): boolean =>
     marks.invalid(`${path}: 'required' must be a list if present`)
   }
   if (props === null) return true
-  checkRequired(Array.isArray(required) ? required : [], props, path, marks)
+  checkRequired(Array.isArray(required) ? required : [], props, path, marks, (prop) =>
+    refView(prop, walk),
+  )
   for (const [name, prop] of Object.entries(props)) {
-    if (isObject(prop)) visit(prop, `${path}.properties.${name}`, marks)
+    if (isObject(prop)) visit(prop, `${path}.properties.${name}`, walk)
     else marks.invalid(`${path}.properties.${name}: Not a valid schema dict`)
   }
   return true
 }
 
-const visitArray = (node: JsonObject, path: string, marks: Reasons): void => {
+const visitArray = (node: JsonObject, path: string, walk: Walk): void => {
+  const { marks } = walk
   const items = node.items ?? null
   if (items === null) marks.invalid(`${path}: 'items' must be defined for arrays in strict mode`)
   else if (!isObject(items)) marks.invalid(`${path}: 'items' must be a schema dict for arrays`)
-  else visit(items, `${path}.items`, marks)
+  else visit(items, `${path}.items`, walk)
 }
 
-const visitUnions = (node: JsonObject, path: string, marks: Reasons): void => {
+const visitUnions = (node: JsonObject, path: string, walk: Walk): void => {
+  const { marks } = walk
   for (const kw of UNIONS.filter((k) => has(node, k))) {
     const members = node[kw]
     if (!Array.isArray(members)) {
@@ -57,17 +69,46 @@ const visitUnions = (node: JsonObject, path: string, marks: Reasons): void => {
       continue
     }
     members.forEach((member, i) => {
-      if (isObject(member)) visit(member, `${path}.${kw}[${i}]`, marks)
+      if (isObject(member)) visit(member, `${path}.${kw}[${i}]`, walk)
       else marks.invalid(`${path}.${kw}[${i}]: Not a valid schema dict`)
     })
   }
 }
 
-const visit = (node: JsonObject, path: string, marks: Reasons): void => {
+/** A property with a followed `$ref` stands for its target, its own keywords winning. */
+const refView = (node: JsonObject, walk: Walk): JsonObject => {
+  const resolved = walk.refs && resolveLocalRef(walk.refs.root, node.$ref)
+  if (!resolved) return node
+  const { $ref: _ref, ...own } = node
+  return { ...resolved.target, ...own }
+}
+
+/**
+ * A `$ref` to a schema in the same document is judged by that schema, once per pointer (so a
+ * recursive definition ends), plus whatever structure stands beside it. Returns false where the
+ * node has no such `$ref`.
+ */
+const visitRef = (node: JsonObject, walk: Walk): boolean => {
+  const resolved = walk.refs && resolveLocalRef(walk.refs.root, node.$ref)
+  if (!resolved) return false
+  if (!walk.refs!.seen.has(resolved.pointer)) {
+    walk.refs!.seen.add(resolved.pointer)
+    visit(resolved.target, pointerPath(resolved.pointer), walk)
+  }
+  return true
+}
+
+const visit = (node: JsonObject, path: string, walk: Walk): void => {
+  const { marks } = walk
+  if (visitRef(node, walk)) {
+    if (!STRUCTURE.some((kw) => has(node, kw))) return
+    const { $ref: _ref, ...beside } = node
+    return visit(beside, path, walk)
+  }
   const type = effectiveType(node)
   if (type === MISSING) return marks.invalid(`${path}: Missing 'type'`)
-  if (type === 'object' && !visitObject(node, path, marks)) return
-  if (type === 'array') visitArray(node, path, marks)
+  if (type === 'object' && !visitObject(node, path, walk)) return
+  if (type === 'array') visitArray(node, path, walk)
   if (Array.isArray(type)) {
     for (const member of type) {
       if (!TYPE_ARRAY_MEMBERS.includes(member as string)) {
@@ -75,11 +116,20 @@ const visit = (node: JsonObject, path: string, marks: Reasons): void => {
       }
     }
   }
-  visitUnions(node, path, marks)
+  visitUnions(node, path, walk)
+}
+
+export type ValidateOptions = {
+  /**
+   * Judge a same-document `$ref` by the schema it points at (the stored schema's health, where
+   * recursive definitions stay `$ref`s). Off, it is Letta's validator exactly: a bare `$ref` is
+   * "Missing 'type'".
+   */
+  followRefs?: boolean
 }
 
 /** Letta's `validate_complete_json_schema` (spec §3.1), as a result object that never throws. */
-export const validateSchema = (schema: unknown): Health => {
+export const validateSchema = (schema: unknown, options: ValidateOptions = {}): Health => {
   if (!isObject(schema)) return { status: 'INVALID', reasons: ['Top-level schema must be a dict'] }
   if (tooDeep(schema)) {
     return { status: 'INVALID', reasons: [`Schema nesting exceeds ${MAX_NESTING} levels`] }
@@ -88,6 +138,7 @@ export const validateSchema = (schema: unknown): Health => {
   if (schema.type !== 'object') {
     marks.invalid("Top-level schema 'type' must be 'object' for OpenAI tools")
   }
-  visit(schema, 'root', marks)
+  const refs = options.followRefs ? { root: schema, seen: new Set(['']) } : undefined
+  visit(schema, 'root', { marks, refs })
   return marks.result()
 }
