@@ -1,5 +1,5 @@
 import { defName } from './defs.js'
-import { isObject, type Json, type JsonObject } from './json.js'
+import { has, isObject, type Json, type JsonObject } from './json.js'
 
 const refsIn = (value: Json, found: Set<string>): Set<string> => {
   if (Array.isArray(value)) value.forEach((item) => refsIn(item, found))
@@ -10,20 +10,54 @@ const refsIn = (value: Json, found: Set<string>): Set<string> => {
   return found
 }
 
-const reachable = (start: string, edges: Map<string, Set<string>>): Set<string> => {
-  const seen = new Set<string>()
-  const stack = [...(edges.get(start) ?? [])]
-  while (stack.length > 0) {
-    const name = stack.pop()!
-    if (seen.has(name)) continue
-    seen.add(name)
-    stack.push(...(edges.get(name) ?? []))
-  }
-  return seen
-}
-
-/** Definitions that reach themselves through `$ref`s: inlining them would never end. */
+/**
+ * Definitions that reach themselves through `$ref`s: inlining them would never end. Tarjan's
+ * strongly connected components, without recursion: linear in definitions and references, so a
+ * hostile schema with thousands of chained definitions costs milliseconds, not minutes.
+ */
 export const recursiveDefs = (defs: JsonObject): Set<string> => {
-  const edges = new Map(Object.entries(defs).map(([name, def]) => [name, refsIn(def, new Set())]))
-  return new Set([...edges.keys()].filter((name) => reachable(name, edges).has(name)))
+  const refs = (name: string) => [...refsIn(defs[name]!, new Set())].filter((to) => has(defs, to))
+  const edges = new Map(Object.keys(defs).map((name) => [name, refs(name)]))
+  const index = new Map<string, number>()
+  const low = new Map<string, number>()
+  const onStack = new Set<string>()
+  const stack: string[] = []
+  const recursive = new Set<string>()
+  for (const start of edges.keys()) {
+    if (index.has(start)) continue
+    const work: [string, number][] = [[start, 0]]
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!
+      const [name, next] = frame
+      if (next === 0) {
+        index.set(name, index.size)
+        low.set(name, index.get(name)!)
+        stack.push(name)
+        onStack.add(name)
+      }
+      const targets = edges.get(name)!
+      if (next < targets.length) {
+        frame[1] = next + 1
+        const target = targets[next]!
+        if (!index.has(target)) work.push([target, 0])
+        else if (onStack.has(target)) low.set(name, Math.min(low.get(name)!, index.get(target)!))
+        continue
+      }
+      work.pop()
+      const parent = work[work.length - 1]
+      if (parent) low.set(parent[0], Math.min(low.get(parent[0])!, low.get(name)!))
+      if (low.get(name) !== index.get(name)) continue
+      const component: string[] = []
+      let member: string
+      do {
+        member = stack.pop()!
+        onStack.delete(member)
+        component.push(member)
+      } while (member !== name)
+      if (component.length > 1 || edges.get(name)!.includes(name)) {
+        component.forEach((m) => recursive.add(m))
+      }
+    }
+  }
+  return recursive
 }

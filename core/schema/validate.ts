@@ -14,7 +14,9 @@ const MISSING = Symbol('missing type')
 const STRUCTURE = ['properties', 'items', ...UNIONS]
 
 /** Where `$ref`s are followed: the document's root and the pointers already judged. */
-type Refs = { root: JsonObject; seen: Set<string> }
+type Refs = { root: JsonObject; seen: Set<string>; following: number }
+/** `$ref`s followed inside `$ref`s; deeper chains are judged as they stand (no deep recursion). */
+const MAX_FOLLOWING = 32
 type Walk = { marks: Reasons; refs?: Refs }
 
 const effectiveType = (node: JsonObject): Json | undefined | typeof MISSING => {
@@ -89,11 +91,15 @@ const refView = (node: JsonObject, walk: Walk): JsonObject => {
  * node has no such `$ref`.
  */
 const visitRef = (node: JsonObject, walk: Walk): boolean => {
-  const resolved = walk.refs && resolveLocalRef(walk.refs.root, node.$ref)
+  const refs = walk.refs
+  if (!refs || refs.following >= MAX_FOLLOWING) return false
+  const resolved = resolveLocalRef(refs.root, node.$ref)
   if (!resolved) return false
-  if (!walk.refs!.seen.has(resolved.pointer)) {
-    walk.refs!.seen.add(resolved.pointer)
+  if (!refs.seen.has(resolved.pointer)) {
+    refs.seen.add(resolved.pointer)
+    refs.following += 1
     visit(resolved.target, pointerPath(resolved.pointer), walk)
+    refs.following -= 1
   }
   return true
 }
@@ -138,7 +144,7 @@ export const validateSchema = (schema: unknown, options: ValidateOptions = {}): 
   if (schema.type !== 'object') {
     marks.invalid("Top-level schema 'type' must be 'object' for OpenAI tools")
   }
-  const refs = options.followRefs ? { root: schema, seen: new Set(['']) } : undefined
+  const refs = options.followRefs ? { root: schema, seen: new Set(['']), following: 0 } : undefined
   visit(schema, 'root', { marks, refs })
   return marks.result()
 }
