@@ -210,6 +210,8 @@ export interface SyncLeases {
   ): Promise<Claim>
   /** Whether the lease and config version still hold, extending the lease; false when superseded. */
   renew(server: ServerRecord, generation: number, leaseMs: number): Promise<boolean>
+  /** Shows what the running sync waits for (`sync.message`) while it holds the lease; false when superseded. */
+  progress(server: ServerRecord, generation: number, message: string): Promise<boolean>
   /** Writes the final sync state and releases the lease; false when superseded. */
   finish(server: ServerRecord, generation: number, state: SyncState): Promise<boolean>
   /** Gives the lease up without a result, so a retry need not wait for it to expire. */

@@ -29,6 +29,8 @@ export interface SyncState {
   report?: SyncReport
   /** When a failed sync with a passing cause is tried again on its own; absent otherwise. */
   next_retry_at?: string
+  /** What a running sync waits for, such as a package being installed (`syncing` only). */
+  message?: string
 }
 
 /** Plaintext secrets of one server; they only ever exist in memory. */

@@ -138,8 +138,18 @@ export class Sandbox {
 
   private drop = () => ['choom', '-n', UNTRUSTED_OOM_SCORE, '--', 'setpriv', '--no-new-privs']
 
+  /**
+   * The organization's caches, and npm without the checks `npx` would otherwise send to the
+   * registry on a first start (its own version, an audit, funding): a start only fetches packages.
+   */
   private cacheEnv(cache: string): Record<string, string> {
-    return { npm_config_cache: join(cache, 'npm'), UV_CACHE_DIR: join(cache, 'uv') }
+    return {
+      npm_config_cache: join(cache, 'npm'),
+      npm_config_update_notifier: 'false',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+      UV_CACHE_DIR: join(cache, 'uv'),
+    }
   }
 
   /** Unisolated (non-root, allowed explicitly): private folder and limits, the runner's uid. */

@@ -22,6 +22,7 @@ import { redactSecrets } from '../redact.js'
 import { secretValues } from '../registry/secrets.js'
 import type { CallContext } from '../templates/context.js'
 import type { OAuthDeps } from '../oauth/deps.js'
+import { noticeWhileInstalling } from './installing.js'
 import { planSync, type Prepared } from './plan.js'
 import { authorizedTarget } from './target.js'
 import type { ListedTool, McpTool } from './types.js'
@@ -145,7 +146,8 @@ const run = async (
   if (server.type === 'stdio') {
     if (!deps.stdio) return fail({ code: 'other', message: stdioUnsupported })
     try {
-      listed = await deps.stdio.listTools(server)
+      const listing = deps.stdio.listTools(server)
+      listed = await noticeWhileInstalling(deps.leases, { server, generation }, listing)
     } catch (error) {
       return fail(deps.stdio.classify(error))
     }

@@ -36,12 +36,13 @@ export class DynamoSyncLeases implements SyncLeases {
           TableName: this.tableName,
           Key: serverKey(organizationId, serverId),
           UpdateExpression:
-            'SET sync_lease_until = :until, sync_generation = if_not_exists(sync_generation, :zero) + :one, #sync.#status = :syncing REMOVE #sync.#retry',
+            'SET sync_lease_until = :until, sync_generation = if_not_exists(sync_generation, :zero) + :one, #sync.#status = :syncing REMOVE #sync.#retry, #sync.#message',
           ConditionExpression: `${exists} AND ${sameConfig}${free}`,
           ExpressionAttributeNames: {
             '#sync': 'sync',
             '#status': 'status',
             '#retry': 'next_retry_at',
+            '#message': 'message',
           },
           ExpressionAttributeValues: {
             ':until': now + leaseMs,
@@ -77,6 +78,30 @@ export class DynamoSyncLeases implements SyncLeases {
           ConditionExpression: `${exists} AND ${sameConfig} AND ${holdsLease}`,
           ExpressionAttributeValues: {
             ':until': this.now() + leaseMs,
+            ':version': server.configVersion,
+            ':generation': generation,
+          },
+        }),
+      )
+      return true
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false
+      throw error
+    }
+  }
+
+  async progress(server: ServerRecord, generation: number, message: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: serverKey(server.organizationId, server.id),
+          UpdateExpression: 'SET #sync.#message = :message',
+          // Only while the lease is held: `finish` and `release` remove it.
+          ConditionExpression: `${exists} AND ${sameConfig} AND ${holdsLease} AND attribute_exists(sync_lease_until)`,
+          ExpressionAttributeNames: { '#sync': 'sync', '#message': 'message' },
+          ExpressionAttributeValues: {
+            ':message': message,
             ':version': server.configVersion,
             ':generation': generation,
           },

@@ -47,6 +47,11 @@ const sync = {
       format: 'date-time',
       description: 'When a failed sync with a passing cause is tried again on its own',
     },
+    message: {
+      type: 'string',
+      description:
+        'What a running sync waits for, such as "installing package <name> (first start may take a while)"',
+    },
   },
 }
 

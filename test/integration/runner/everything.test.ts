@@ -110,6 +110,9 @@ describe('stdio servers through the runner', () => {
       expect(facts.env).toEqual({
         SECRET_TOKEN: 'tok-0123456789',
         npm_config_cache: join(cache, 'npm'),
+        npm_config_update_notifier: 'false',
+        npm_config_audit: 'false',
+        npm_config_fund: 'false',
         UV_CACHE_DIR: join(cache, 'uv'),
         HOME: facts.cwd,
         TMPDIR: facts.cwd,

@@ -124,6 +124,9 @@ describe('the runner process', () => {
         'TMPDIR',
         'UV_CACHE_DIR', // the organization's package caches, from the sandbox
         'npm_config_cache',
+        'npm_config_update_notifier', // npm's registry checks off, from the sandbox
+        'npm_config_audit',
+        'npm_config_fund',
       ].sort(),
     )
     expect(output).not.toContain(SECRET)

@@ -152,7 +152,17 @@ describe('a hostile stdio server next to another organization', () => {
       'NoNewPrivs:\t1',
     ])
     expect([who.cwd === who.home, who.mode]).toEqual([true, '700'])
-    expect(who.env).toEqual(['HOME', 'LANG', 'PATH', 'TMPDIR', 'UV_CACHE_DIR', 'npm_config_cache'])
+    expect(who.env).toEqual([
+      'HOME',
+      'LANG',
+      'PATH',
+      'TMPDIR',
+      'UV_CACHE_DIR',
+      'npm_config_audit',
+      'npm_config_cache',
+      'npm_config_fund',
+      'npm_config_update_notifier',
+    ])
   })
 
   it("Should not read the environ, memory, fds or folder of the runner or of A's child", async () => {

@@ -2,7 +2,7 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { serverKey } from '../../../core/keys.js'
-import type { SyncMessage } from '../../../core/ports.js'
+import type { StdioGateway, SyncMessage } from '../../../core/ports.js'
 import { sweepStaleSyncs } from '../../../core/tools/sweep.js'
 import { syncServer, type SyncDeps } from '../../../core/tools/sync.js'
 import { tableDefinition } from '../../../infra/local/provision.js'
@@ -149,6 +149,59 @@ describe('Leases', () => {
       why: 'stale',
       configVersion: 1,
     })
+  })
+})
+
+describe('Progress of a stdio first start', () => {
+  const INSTALLING =
+    'installing package @modelcontextprotocol/server-memory (first start may take a while)'
+
+  it('Should show "installing package" while an npx server starts, and drop it when done', async () => {
+    const ctx = await setup()
+    const created = await ctx.call('POST', '/v1/mcp-servers/', {
+      server_name: 'npx-memory',
+      config: {
+        mcp_server_type: 'stdio',
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-memory'],
+      },
+    })
+    expect(created.status).toBe(200)
+    const id = created.json.id as string
+    let answer = (_tools: { name: string }[]) => {}
+    const stdio: StdioGateway = {
+      listTools: () => new Promise((resolve) => (answer = resolve)),
+      callTool: () => Promise.reject(new Error('not used')),
+      classify: (error) => ({ code: 'other', message: String(error) }),
+      evict: async () => {},
+    }
+    const running = syncServer({ ...ctx.deps.sync, stdio }, ctx.message(id))
+
+    await waitFor(async () => (await ctx.sync(id)).message !== undefined)
+    expect(await ctx.sync(id)).toMatchObject({ status: 'syncing', message: INSTALLING })
+    answer([{ name: 'read_graph' }])
+
+    expect(await running).toMatchObject({ outcome: 'ok', toolCount: 1 })
+    const done = await ctx.sync(id)
+    expect(done).toMatchObject({ status: 'ok', tool_count: 1 })
+    expect(done).not.toHaveProperty('message')
+  })
+
+  it('Should take a message only while the sync holds its lease, and clear it at the next claim', async () => {
+    const ctx = await setup()
+    const id = await ctx.register('progress-lease', fast.url())
+    const leases = ctx.deps.sync.leases
+    const claim = await leases.claim(ctx.org.organizationId, id, 1, 60_000)
+    if (!claim.ok) throw new Error(`claim failed: ${claim.why}`)
+    expect(await leases.progress(claim.server, claim.generation, INSTALLING)).toBe(true)
+    expect((await ctx.item(id)).sync).toMatchObject({ status: 'syncing', message: INSTALLING })
+    await leases.release(claim.server, claim.generation)
+    // Released (or finished): a late progress write lands nowhere.
+    expect(await leases.progress(claim.server, claim.generation, 'late')).toBe(false)
+    expect((await ctx.item(id)).sync.message).toBe(INSTALLING)
+    const next = await leases.claim(ctx.org.organizationId, id, 1, 60_000)
+    expect(next.ok).toBe(true)
+    expect((await ctx.item(id)).sync).not.toHaveProperty('message')
   })
 })
 
