@@ -1,8 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '../../infra/local/ports.js'
+import { commandOf, processTree, stillRunning, waitUntil } from './processes.js'
 
 /** Process ids of DynamoDB Local instances started on `port`. */
 export const javaPids = (port: number) =>
@@ -10,6 +11,16 @@ export const javaPids = (port: number) =>
     .split('\n')
     .filter((line) => line.includes('DynamoDBLocal.jar') && line.includes(`-port ${port}`))
     .map((line) => Number(line.trim().split(/\s+/)[0]))
+
+/** The stdio runner's temp folder (its TMPDIR), read from the environment of the runner in `tree`. */
+export const runnerTemp = (tree: number[]) => {
+  for (const pid of tree) {
+    if (!commandOf(pid).includes('functions/runner/main.ts')) continue
+    const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')
+    return env.find((entry) => entry.startsWith('TMPDIR='))?.slice('TMPDIR='.length)
+  }
+  return undefined
+}
 
 export const stackPorts = async () => ({
   PORT: await freePort(),
@@ -22,14 +33,19 @@ export const stackPorts = async () => ({
 /**
  * `npm start`'s program on free ports with a throwaway state folder; `stop()` sends SIGTERM.
  * With `via: 'npm'` it runs `npm start` itself, in a process group of its own as a terminal's
- * foreground job would be (so a test can send that group a Ctrl-C).
+ * foreground job would be (so a test can send that group a Ctrl-C). With `stateDir` it runs on
+ * that folder (a restart) and leaves it in place; the caller removes it.
  */
 export const startStack = async (
   extraEnv: Record<string, string> = {},
-  options: { via?: 'node' | 'npm'; ports?: Awaited<ReturnType<typeof stackPorts>> } = {},
+  options: {
+    via?: 'node' | 'npm'
+    ports?: Awaited<ReturnType<typeof stackPorts>>
+    stateDir?: string
+  } = {},
 ) => {
   const ports = options.ports ?? (await stackPorts())
-  const stateDir = mkdtempSync(join(tmpdir(), 'hangar-stack-'))
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'hangar-stack-'))
   const env = {
     ...process.env,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
@@ -70,8 +86,28 @@ export const startStack = async (
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM')
       const code = await exited
-      rmSync(stateDir, { recursive: true, force: true })
+      if (!options.stateDir) rmSync(stateDir, { recursive: true, force: true })
       return code
+    },
+    /**
+     * A crash: SIGKILL to every process of the stack at once (node, DynamoDB Local's java, the
+     * runner and its children), so nothing stops in order. Waits until they are all gone and
+     * removes the runner's temp folder, which nothing else would. Returns the pids it killed.
+     */
+    crash: async () => {
+      const tree = processTree(child.pid ?? 0)
+      const temp = runnerTemp(tree)
+      for (const pid of tree) {
+        try {
+          process.kill(pid, 'SIGKILL')
+        } catch {
+          // already gone
+        }
+      }
+      await exited
+      await waitUntil(() => stillRunning(tree).length === 0, 10_000)
+      if (temp) rmSync(temp, { recursive: true, force: true })
+      return tree
     },
   }
 }

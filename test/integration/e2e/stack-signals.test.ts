@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
@@ -9,7 +9,7 @@ import {
   stillRunning,
   waitUntil,
 } from '../../support/processes.js'
-import { startStack } from '../../support/stack.js'
+import { runnerTemp, startStack } from '../../support/stack.js'
 
 const EVERYTHING = resolve('node_modules/@modelcontextprotocol/server-everything/dist/index.js')
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
@@ -17,15 +17,6 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 const STOP_BOUND_MS = 20_000
 
 type Stack = Awaited<ReturnType<typeof startStack>>
-
-const runnerTemp = (tree: number[]) => {
-  for (const pid of tree) {
-    if (!commandOf(pid).includes('functions/runner/main.ts')) continue
-    const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')
-    return env.find((entry) => entry.startsWith('TMPDIR='))?.slice('TMPDIR='.length)
-  }
-  return undefined
-}
 
 /** Registers server-everything over stdio and waits for its sync, so a stdio child runs too. */
 const withStdioChild = async (stack: Stack) => {
