@@ -223,16 +223,19 @@ export interface StaleSync {
   organizationId: string
   id: string
   configVersion: number
+  /** A failed server's scheduled retry (ISO time), if it has one. */
+  retryAt?: string
 }
 
 /** Finds servers whose sync was lost (a restart, a dropped or dead-lettered message). */
 export interface StaleSyncs {
   /**
    * Servers `pending` since before `before`, `syncing` under an expired lease, or `failed` with a
-   * retry due before `before`. `ignoreLeases` (a restart: no sync can still be running) also
-   * takes `syncing` servers whose lease has not expired yet, and drops those leases.
+   * retry due before `before`. `afterRestart` (no sync is running, no message is queued) also
+   * takes `syncing` servers whose lease has not expired yet, dropping those leases, and `failed`
+   * servers whose retry is not due yet.
    */
-  find(options: { now: Date; before: Date; ignoreLeases?: boolean }): AsyncIterable<StaleSync>
+  find(options: { now: Date; before: Date; afterRestart?: boolean }): AsyncIterable<StaleSync>
 }
 
 /** Everything stored under one server: its tools (the server↔tool mapping) and OAuth sessions. */

@@ -14,10 +14,13 @@ export class DynamoStaleSyncs implements StaleSyncs {
     private readonly tableName: string,
   ) {}
 
-  async *find(options: { now: Date; before: Date; ignoreLeases?: boolean }) {
-    const leaseOver = options.ignoreLeases
+  async *find(options: { now: Date; before: Date; afterRestart?: boolean }) {
+    const leaseOver = options.afterRestart
       ? ''
       : ' AND (attribute_not_exists(sync_lease_until) OR sync_lease_until < :now)'
+    const retryLost = options.afterRestart
+      ? 'attribute_exists(#sync.#retry)'
+      : '#sync.#retry < :before'
     let start: Record<string, unknown> | undefined
     do {
       const page = await this.db.send(
@@ -25,11 +28,12 @@ export class DynamoStaleSyncs implements StaleSyncs {
           TableName: this.tableName,
           Limit: PAGE,
           ExclusiveStartKey: start,
-          ProjectionExpression: 'pk, sk, organization_id, id, config_version, sync_lease_until',
+          ProjectionExpression:
+            'pk, sk, organization_id, id, config_version, sync_lease_until, #sync.#retry',
           FilterExpression:
             'begins_with(sk, :server) AND (' +
             '(#sync.#status = :pending AND updated_at < :before) OR #sync.#status = :syncing OR ' +
-            '(#sync.#status = :failed AND #sync.#retry < :before))' +
+            `(#sync.#status = :failed AND ${retryLost}))` +
             leaseOver,
           ExpressionAttributeNames: {
             '#sync': 'sync',
@@ -42,17 +46,19 @@ export class DynamoStaleSyncs implements StaleSyncs {
             ':syncing': 'syncing',
             ':failed': 'failed',
             ':before': options.before.toISOString(),
-            ...(options.ignoreLeases ? {} : { ':now': options.now.getTime() }),
+            ...(options.afterRestart ? {} : { ':now': options.now.getTime() }),
           },
         }),
       )
       for (const item of page.Items ?? []) {
+        const retryAt = (item.sync as { next_retry_at?: string } | undefined)?.next_retry_at
         const found: StaleSync = {
           organizationId: String(item.organization_id),
           id: String(item.id),
           configVersion: Number(item.config_version),
+          ...(retryAt ? { retryAt } : {}),
         }
-        if (options.ignoreLeases && item.sync_lease_until !== undefined) {
+        if (options.afterRestart && item.sync_lease_until !== undefined) {
           await this.dropLease(found, item.sync_lease_until as number)
         }
         yield found

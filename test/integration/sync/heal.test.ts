@@ -349,3 +349,39 @@ describe('The sweep of lost syncs', () => {
     expect(await sweepStaleSyncs(ctx.deps.sweep, { graceMs: 3_600_000 })).toBe(1)
   })
 })
+
+describe('The sweep at npm start', () => {
+  it("Should queue a failed server's retry that is not due yet, delayed until it is", async () => {
+    const tableName = `heal-restart-${process.pid}-${Date.now().toString(36)}`
+    await dynamodb.send(new CreateTableCommand({ ...tableDefinition(), TableName: tableName }))
+    const ctx = await setup({ tableName })
+    const id = await ctx.register('retry-to-come', fast.url())
+    const due = new Date(Date.now() + 120_000).toISOString()
+    await ctx.deps.db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: serverKey(ctx.org.organizationId, id),
+        UpdateExpression: 'SET #sync.#status = :failed, #sync.next_retry_at = :due',
+        ExpressionAttributeNames: { '#sync': 'sync', '#status': 'status' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':due': due },
+      }),
+    )
+    const queueUrl = await ctx.queued()
+    const found = async (afterRestart: boolean) => {
+      const all = []
+      const now = new Date()
+      for await (const s of ctx.deps.sweep.stale.find({ now, before: now, afterRestart })) {
+        all.push(s)
+      }
+      return all
+    }
+
+    // While the stack runs its retry message is queued: the sweep leaves it alone.
+    expect(await found(false)).toEqual([])
+    // After a restart that message is gone: the retry is queued again, to run when it was due.
+    const lost = { organizationId: ctx.org.organizationId, id, configVersion: 1, retryAt: due }
+    expect(await found(true)).toEqual([lost])
+    expect(await sweepStaleSyncs(ctx.deps.sweep, { graceMs: 0, afterRestart: true })).toBe(1)
+    expect(await drainBodies(sqs, queueUrl)).toEqual([]) // delayed by about 120 s
+  })
+})
