@@ -128,6 +128,12 @@ try {
   // the stop can remove all of it and find any process still using it.
   const runnerTemp = mkdtempSync(join(tmpdir(), 'hangar-runner-'))
   chmodSync(runnerTemp, 0o711) // the sandbox's per-uid folders inside must be reachable
+  const clearRunnerTemp = () => {
+    killProcesses(processesUsing(runnerTemp))
+    rmSync(runnerTemp, { recursive: true, force: true })
+  }
+  // A forced stop exits before the runner's stop below has run: the folder goes on the way out.
+  process.once('exit', clearRunnerTemp)
   const runner = spawn(process.execPath, ['--import', 'tsx', 'functions/runner/main.ts'], {
     env: {
       ...Object.fromEntries(runnerEnv),
@@ -160,8 +166,7 @@ try {
       if (!(await within(5_000))) runner.kill('SIGTERM')
       if (!(await within(2_000))) runner.kill('SIGKILL')
       await runnerExited
-      killProcesses(processesUsing(runnerTemp))
-      rmSync(runnerTemp, { recursive: true, force: true })
+      clearRunnerTemp()
     },
     force: () => {
       runnerStopping = true

@@ -9,6 +9,7 @@ import {
   stillRunning,
   waitUntil,
 } from '../../support/processes.js'
+import { simpleTool, startMutableServer } from '../../fixtures/mcp/mutable-server.js'
 import { runnerTemp, startStack } from '../../support/stack.js'
 
 const EVERYTHING = resolve('node_modules/@modelcontextprotocol/server-everything/dist/index.js')
@@ -36,6 +37,26 @@ const withStdioChild = async (stack: Stack) => {
     return ((await server.json()) as { sync: { status: string } }).sync.status === 'ok'
   }, 30_000)
   expect(synced).toBe(true)
+}
+
+/** Registers an HTTP server and waits until its sync runs (the worker is listing its tools). */
+const withSyncRunning = async (stack: Stack, url: string) => {
+  const headers = { authorization: `Bearer ${stack.key}`, 'content-type': 'application/json' }
+  const created = await fetch(`${stack.baseURL}/v1/mcp-servers/`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      server_name: 'held',
+      config: { mcp_server_type: 'streamable_http', server_url: url },
+    }),
+  })
+  expect(created.status).toBe(200)
+  const { id } = (await created.json()) as { id: string }
+  const syncing = await waitUntil(async () => {
+    const server = await fetch(`${stack.baseURL}/v1/mcp-servers/${id}`, { headers })
+    return ((await server.json()) as { sync: { status: string } }).sync.status === 'syncing'
+  }, 15_000)
+  expect(syncing).toBe(true)
 }
 
 /** Everything the stack started: its process tree while running, ports, the runner's temp folder. */
@@ -88,9 +109,13 @@ describe('npm start stops everything it started', () => {
     expect(await stack.exited).toBe(0)
   }, 120_000)
 
-  it('Should stop on two Ctrl-C (SIGINT to the foreground process group, 1.5 s apart)', async () => {
+  it('Should stop on two Ctrl-C (SIGINT to the foreground process group, 1.5 s apart) while a sync holds the stop', async () => {
     const stack = await startStack({}, { via: 'npm' })
     await withStdioChild(stack)
+    // A listing that outlasts the stop: the first Ctrl-C waits for it, the second cuts it short.
+    const held = await startMutableServer([simpleTool('alpha')])
+    held.setListDelay(30_000)
+    await withSyncRunning(stack, held.url())
     const seen = snapshot(stack, stack.pid)
     process.kill(-stack.pid, 'SIGINT')
     await new Promise((r) => setTimeout(r, 1500))
@@ -100,6 +125,11 @@ describe('npm start stops everything it started', () => {
       // The first Ctrl-C may already have stopped the whole group: nothing left to signal.
       if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
     }
-    await expectAllGone(stack, seen)
+    try {
+      await expectAllGone(stack, seen)
+      expect(stack.output()).toContain('Hangar: SIGINT again; stopping now')
+    } finally {
+      await held.close()
+    }
   }, 150_000)
 })
