@@ -85,6 +85,7 @@ export const buildDeps = <C extends AwsClients>(config: Config, clients: C, log:
     },
     leaseMs: 2 * syncQueue.workerTimeoutSeconds * 1000,
     retryDelaySeconds: 5,
+    redeliverySeconds: syncQueue.visibilityTimeoutSeconds,
   }
   return {
     config,

@@ -50,6 +50,12 @@ export interface SyncDeps {
   retryDelaySeconds: number
   /** Delays (seconds) before each automatic retry of a sync that failed for a passing cause. */
   retryBackoffSeconds?: readonly number[]
+  /**
+   * Seconds before the queue delivers a message again after a fault (its visibility timeout): a
+   * sync cut off by a service fault shows it as `next_retry_at`, and the sweep re-queues it if
+   * that delivery never comes (the queue lost the message, or the local stack stopped).
+   */
+  redeliverySeconds?: number
 }
 
 /** How a sync message reached the worker: which delivery, of how many before the DLQ. */
@@ -232,10 +238,16 @@ const guarded = async (
       ? 'no more retries; refresh the server to try again'
       : 'it will be retried'
     const { next_retry_at: _scheduled, ...rest } = server.sync
+    const redelivery = how.last ? undefined : deps.redeliverySeconds
     const state: SyncState = {
       ...rest,
       status: 'failed',
       error: { code: 'other', message: `${SERVICE_FAULT} (${name}); ${then}` },
+      ...(redelivery === undefined
+        ? {}
+        : {
+            next_retry_at: new Date(deps.clock.now().getTime() + redelivery * 1000).toISOString(),
+          }),
     }
     deps.log.warn('sync interrupted', { serverId: server.id, error: name, final: how.last })
     await deps.leases

@@ -268,10 +268,16 @@ describe('Automatic retries', () => {
     const id = await ctx.register('dead-lettered', fast.url())
     const delivery = (receiveCount: number) => ({ receiveCount, maxReceiveCount: 5 })
 
+    const before = Date.now()
     await expect(syncServer(deps, ctx.message(id), delivery(4))).rejects.toBe(fault)
-    expect((await ctx.sync(id)).error.message).toBe(
+    const retried = await ctx.sync(id)
+    expect(retried.error.message).toBe(
       'sync interrupted by a service fault (ThrottlingException); it will be retried',
     )
+    // The queue delivers it again after its visibility timeout; the sweep finds it if it never does.
+    const due = Date.parse(retried.next_retry_at) - before
+    expect(due).toBeGreaterThanOrEqual(360_000)
+    expect(due).toBeLessThan(370_000)
     await expect(syncServer(deps, ctx.message(id), delivery(5))).rejects.toBe(fault)
     expect(await ctx.sync(id)).toMatchObject({
       status: 'failed',
@@ -281,6 +287,7 @@ describe('Automatic retries', () => {
           'sync interrupted by a service fault (ThrottlingException); no more retries; refresh the server to try again',
       },
     })
+    expect(await ctx.sync(id)).not.toHaveProperty('next_retry_at')
     expect(await ctx.item(id)).not.toHaveProperty('sync_lease_until')
   })
 })
