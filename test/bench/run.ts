@@ -18,6 +18,10 @@ import { batchWrite } from '../../core/adapters/dynamo/batch-write.js'
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} }
 
+// The AWS SDK's notice that its 2027 releases need Node 22 (README: which Node to use); read when
+// the first client is made, as in `npm start` and the tests.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 /**
  * DynamoDB Local runs on the JVM, whose first few thousand writes are slow while the JIT
  * compiles (AWS has no such phase). Write and delete scratch items first, so the figures
