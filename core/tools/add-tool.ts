@@ -20,10 +20,11 @@ export const addTool = async (
   for (;;) {
     const found = await stored()
     if (found) return found
-    // Claim without waiting: while another sync runs (the worker's, or a parallel add), watch
-    // for the tool to land instead of queueing up for a sync of its own.
-    outcome = await syncNow(deps, server, 0)
-    if (outcome.outcome !== 'skipped' || outcome.why !== 'busy' || Date.now() > deadline) break
+    // While another sync runs (the worker's, or a parallel add's), watch for the tool to land
+    // instead of queueing up for a sync of its own; past the wait, take the running one over.
+    const waited = Date.now() > deadline
+    outcome = await syncNow(deps, server, 0, { takeOver: waited })
+    if (outcome.outcome !== 'skipped' || outcome.why !== 'busy' || waited) break
     await new Promise((r) => setTimeout(r, 200))
   }
   const after = await stored()

@@ -12,7 +12,7 @@ export interface PlanInput {
   stored: StoredTool[]
   server: { organizationId: string; id: string; name: string }
   now: string
-  newId(): string
+  newId(name: string): string
   prepare(tool: McpTool): Prepared
 }
 
@@ -60,7 +60,7 @@ export const planSync = (input: PlanInput): Plan => {
     write.puts.push({
       organizationId: input.server.organizationId,
       serverId: input.server.id,
-      id: previous?.id ?? input.newId(),
+      id: previous?.id ?? input.newId(tool.name),
       name: tool.name,
       description: tool.description ?? null,
       tags: [`mcp:${input.server.name}`],

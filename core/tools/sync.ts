@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type {
   Classified,
   Clock,
@@ -23,6 +22,7 @@ import { secretValues } from '../registry/secrets.js'
 import type { CallContext } from '../templates/context.js'
 import type { OAuthDeps } from '../oauth/deps.js'
 import { noticeWhileInstalling } from './installing.js'
+import { toolId } from './tool-id.js'
 import { planSync, type Prepared } from './plan.js'
 import { authorizedTarget } from './target.js'
 import type { ListedTool, McpTool } from './types.js'
@@ -172,7 +172,7 @@ const run = async (
     stored,
     server,
     now,
-    newId: () => `tool-${randomUUID()}`,
+    newId: (name) => toolId(server.id, name),
     prepare: await prepareSoon,
   })
   // A config change or a refresh may have taken the server over while it was being listed.
@@ -265,12 +265,14 @@ const MAX_RESTARTS = 3
  * Claims a server for an inline sync (refresh) and runs it. A sync already running is waited for
  * up to `waitMs` and then superseded, so a refresh never fails because a sync was in flight; a
  * refresh superseded by a config change starts over with the new config. Inline syncs schedule no
- * automatic retries: the caller sees the failure at once.
+ * automatic retries: the caller sees the failure at once. `takeOver: false` never takes over: a
+ * running sync makes it answer `busy` at once.
  */
 export const syncNow = async (
   deps: SyncDeps,
   server: ServerRecord,
   waitMs: number,
+  options: { takeOver?: boolean } = {},
 ): Promise<SyncOutcome> => {
   const deadline = Date.now() + waitMs
   let version = server.configVersion
@@ -294,6 +296,7 @@ export const syncNow = async (
       version = claim.configVersion ?? version
       continue
     }
+    if (options.takeOver === false) return { outcome: 'skipped', why: 'busy' }
     // Busy: once the wait is over, the running sync is taken over (only once per refresh).
     if (tookOver && Date.now() > deadline + waitMs) return { outcome: 'skipped', why: 'busy' }
     await new Promise((r) => setTimeout(r, 100))
