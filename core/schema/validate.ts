@@ -13,10 +13,22 @@ const MISSING = Symbol('missing type')
 /** Keywords that still constrain a node beside its `$ref` (2019-09 and later apply both). */
 const STRUCTURE = ['properties', 'items', ...UNIONS]
 
-/** Where `$ref`s are followed: the document's root and the pointers already judged. */
-type Refs = { root: JsonObject; seen: Set<string>; following: number }
-/** `$ref`s followed inside `$ref`s; deeper chains are judged as they stand (no deep recursion). */
-const MAX_FOLLOWING = 32
+/**
+ * Where `$ref`s are followed: the document's root, the nodes already judged (each node once,
+ * whether reached by the walk or through a `$ref` to it or to an ancestor, so the walk stays
+ * linear and a cycle ends) and how deep the walk is.
+ */
+type Refs = { root: JsonObject; judged: Set<JsonObject>; depth: number }
+/**
+ * Schema levels the walk goes down, `$ref` targets included: a document alone stays within
+ * it (its nesting is below MAX_NESTING), deeper `$ref`s are judged as they stand, and the
+ * recursion stays a few thousand frames, far from the stack's end.
+ */
+const MAX_WALK_DEPTH = MAX_NESTING
+/** `$ref`s a required property's view goes through (each pointer once). */
+const MAX_VIEW_HOPS = 32
+/** The keywords Letta's required-property checks read. */
+const CHECKED = ['type', 'required', 'additionalProperties', 'minItems', 'items']
 type Walk = { marks: Reasons; refs?: Refs }
 
 const effectiveType = (node: JsonObject): Json | undefined | typeof MISSING => {
@@ -77,34 +89,50 @@ const visitUnions = (node: JsonObject, path: string, walk: Walk): void => {
   }
 }
 
-/** A property with a followed `$ref` stands for its target, its own keywords winning. */
+/**
+ * A property with followed `$ref`s stands for their targets, through a chain of `$ref`s, its own
+ * keywords winning; only the keywords the checks read are copied, so a wide target costs nothing.
+ */
 const refView = (node: JsonObject, walk: Walk): JsonObject => {
-  const resolved = walk.refs && resolveLocalRef(walk.refs.root, node.$ref)
-  if (!resolved) return node
-  const { $ref: _ref, ...own } = node
-  return { ...resolved.target, ...own }
+  if (!walk.refs) return node
+  const view: JsonObject = {}
+  const passed = new Set<string>()
+  let current: JsonObject | undefined = node
+  while (current && passed.size <= MAX_VIEW_HOPS) {
+    for (const kw of CHECKED) if (!has(view, kw) && has(current, kw)) view[kw] = current[kw]!
+    const resolved = resolveLocalRef(walk.refs.root, current.$ref)
+    if (!resolved || passed.has(resolved.pointer)) break
+    passed.add(resolved.pointer)
+    current = resolved.target
+  }
+  return passed.size === 0 ? node : view
 }
 
 /**
- * A `$ref` to a schema in the same document is judged by that schema, once per pointer (so a
- * recursive definition ends), plus whatever structure stands beside it. Returns false where the
- * node has no such `$ref`.
+ * A `$ref` to a schema in the same document is judged by that schema, once (so a recursive
+ * definition ends), plus whatever structure stands beside it. Returns false where the node has no
+ * such `$ref`, or the walk is too deep to follow it.
  */
 const visitRef = (node: JsonObject, walk: Walk): boolean => {
   const refs = walk.refs
-  if (!refs || refs.following >= MAX_FOLLOWING) return false
+  if (!refs || refs.depth >= MAX_WALK_DEPTH) return false
   const resolved = resolveLocalRef(refs.root, node.$ref)
   if (!resolved) return false
-  if (!refs.seen.has(resolved.pointer)) {
-    refs.seen.add(resolved.pointer)
-    refs.following += 1
-    visit(resolved.target, pointerPath(resolved.pointer), walk)
-    refs.following -= 1
-  }
+  visit(resolved.target, pointerPath(resolved.pointer), walk)
   return true
 }
 
 const visit = (node: JsonObject, path: string, walk: Walk): void => {
+  const refs = walk.refs
+  if (!refs) return visitNode(node, path, walk)
+  if (refs.judged.has(node)) return
+  refs.judged.add(node)
+  refs.depth += 1
+  visitNode(node, path, walk)
+  refs.depth -= 1
+}
+
+const visitNode = (node: JsonObject, path: string, walk: Walk): void => {
   const { marks } = walk
   if (visitRef(node, walk)) {
     if (!STRUCTURE.some((kw) => has(node, kw))) return
@@ -144,7 +172,9 @@ export const validateSchema = (schema: unknown, options: ValidateOptions = {}): 
   if (schema.type !== 'object') {
     marks.invalid("Top-level schema 'type' must be 'object' for OpenAI tools")
   }
-  const refs = options.followRefs ? { root: schema, seen: new Set(['']), following: 0 } : undefined
+  const refs = options.followRefs
+    ? { root: schema, judged: new Set<JsonObject>(), depth: 0 }
+    : undefined
   visit(schema, 'root', { marks, refs })
   return marks.result()
 }

@@ -127,3 +127,52 @@ describe('storedHealth', () => {
     expect(storedHealth(schema).status).toBe('STRICT_COMPLIANT')
   })
 })
+
+describe('followRefs on hostile shapes', () => {
+  /** `levels` nested `anyOf`s around a `$ref` to the next definition: D0 → D1 → … → D<n>. */
+  const deepChain = (levels: number, n: number): JsonObject => {
+    const $defs: JsonObject = { [`D${n}`]: { type: 'string' } }
+    for (let i = 0; i < n; i++) {
+      let node: JsonObject = { $ref: `#/$defs/D${i + 1}` }
+      for (let l = 0; l < levels; l++) node = { anyOf: [node, { type: 'null' }] }
+      $defs[`D${i}`] = node
+    }
+    return closed({ a: { $ref: '#/$defs/D0' } }, { $defs })
+  }
+
+  it('never overflows the stack following definitions that are each deeply nested', () => {
+    const schema = deepChain(120, 40)
+    expect(follow(schema).status).toBe('INVALID')
+    expect(storedHealth(schema)).toEqual(validateSchema(schema))
+  })
+
+  it('judges each node once, however many $refs point at it or at its ancestors', () => {
+    const open = { type: 'object', properties: { x: { type: 'string' } } }
+    const inner = closed({ open, back: { anyOf: [{ $ref: '#/properties/a' }, { type: 'null' }] } })
+    const schema = closed({
+      a: closed({ inner, self: { anyOf: [{ $ref: '#/properties/a/properties/inner' }] } }),
+    })
+    expect(follow(schema)).toEqual({
+      status: 'NON_STRICT_ONLY',
+      reasons: [
+        "root.properties.a.properties.inner.properties.open: 'additionalProperties' not explicitly set",
+      ],
+    })
+  })
+
+  it("applies Letta's required-property checks through a chain of $refs", () => {
+    const schema = closed(
+      { a: { $ref: '#/$defs/Alias' } },
+      {
+        $defs: {
+          Alias: { $ref: '#/$defs/Empty', description: 'an alias' },
+          Empty: { type: 'object', additionalProperties: false },
+        },
+      },
+    )
+    expect(follow(schema)).toEqual({
+      status: 'INVALID',
+      reasons: ["root: required property 'a' allows empty object (OpenAI will reject)"],
+    })
+  })
+})
