@@ -7,11 +7,16 @@ import { recursiveDefs } from './recursive-defs.js'
 /** Letta's limit, counted here in nesting levels only, so that a second run inlines nothing. */
 const MAX_DEPTH = 10
 const MAX_EXPANSIONS = 1000
+/** Keywords copied out of definitions: a definition with thousands of keys costs per copy. */
+const MAX_COPIED = 20_000
 
 type Context = {
   defs: JsonObject
   recursive: Set<string>
+  /** Definitions that declare an identifier, found once rather than per `$ref`. */
+  identified: Set<string>
   left: number
+  copyable: number
   warnings: Set<string>
 }
 
@@ -23,12 +28,14 @@ const expand = (node: JsonObject, ctx: Context): JsonObject => {
     ctx.warnings.add(`'$ref' to recursive definition '${name}' left in place`)
     return node
   }
-  if (declaresIdentifier(def)) {
+  if (ctx.identified.has(name)) {
     ctx.warnings.add(`'$ref' to definition '${name}' left in place: it declares an identifier`)
     return node
   }
   ctx.left -= 1
-  if (ctx.left < 0) return node
+  if (ctx.left < 0 || ctx.copyable < 0) return node
+  ctx.copyable -= Object.keys(def).length
+  if (ctx.copyable < 0) return node
   const { $ref: _ref, ...own } = node
   const inherited = Object.entries(def).filter(([key]) => !has(own, key))
   return Object.fromEntries([...Object.entries(own), ...inherited])
@@ -63,12 +70,18 @@ export const inlineRefs: Pass = {
     const ctx = {
       defs,
       recursive: recursiveDefs(defs),
+      identified: new Set(Object.keys(defs).filter((name) => declaresIdentifier(defs[name]!))),
       left: MAX_EXPANSIONS,
+      copyable: MAX_COPIED,
       warnings: new Set<string>(),
     }
     const properties = mapValues(schema.properties, (prop) => inline(prop, 0, ctx))
     if (ctx.left < 0) {
       warn(`'$ref's left in place: inlining would take more than ${MAX_EXPANSIONS} expansions`)
+      return schema
+    }
+    if (ctx.copyable < 0) {
+      warn(`'$ref's left in place: inlining would copy more than ${MAX_COPIED} keywords`)
       return schema
     }
     ctx.warnings.forEach(warn)

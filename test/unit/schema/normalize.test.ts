@@ -103,6 +103,22 @@ describe('normalizeSchema', () => {
     )
   })
 
+  it('gives up inlining when it would copy more than 20,000 keywords (a wide definition)', () => {
+    const wide: JsonObject = tool({ x: { type: 'string' } })
+    for (let i = 0; i < 2_000; i++) wide[`k${i}`] = i
+    const refs = Object.fromEntries(
+      Array.from({ length: 11 }, (_, i) => [`p${i}`, { $ref: '#/$defs/W' }]),
+    )
+    const result = plain({ $defs: { W: wide }, ...tool(refs) })
+    expect((result.schema.properties as JsonObject).p0).toEqual({
+      $ref: '#/$defs/W',
+      type: 'object',
+    })
+    expect(result.warnings).toContain(
+      "'$ref's left in place: inlining would copy more than 20000 keywords",
+    )
+  })
+
   it('skips a pass that would lower health: a required $ref to an object without required', () => {
     const defs = { A: tool({ x: { type: 'string' } }) }
     const result = plain({
