@@ -13,8 +13,9 @@ import type { Pass } from './pass.js'
 
 type Context = { defs: JsonObject; warn: (warning: string) => void }
 
-const requiredNames = (node: JsonObject): Json[] =>
-  Array.isArray(node.required) ? node.required : []
+/** A set, so that closing a schema with thousands of properties stays linear. */
+const requiredNames = (node: JsonObject): Set<Json> =>
+  new Set(Array.isArray(node.required) ? node.required : [])
 
 const closeNode = (node: JsonObject, ctx: Context, closeSelf = true): JsonObject => {
   let out = node
@@ -24,7 +25,7 @@ const closeNode = (node: JsonObject, ctx: Context, closeSelf = true): JsonObject
   if (isObject(out.properties)) {
     const required = requiredNames(out)
     const props = mapValues(out.properties, (prop, name) =>
-      closeProperty(prop, name, required.includes(name), ctx),
+      closeProperty(prop, name, required.has(name), ctx),
     )
     out = withKey(out, 'properties', props)
   }
