@@ -5,7 +5,38 @@ const DEFS = ['A', 'B', 'C']
 const SCALARS = ['string', 'number', 'integer', 'boolean', 'null']
 const TYPE_VALUES = [...SCALARS, 'object', 'array', ['string', 'null'], ['object', 'null']]
 const BAD_TYPE_VALUES = ['any', 0, null, '', ['date'], {}, true]
-const REFS = DEFS.map((name) => `#/$defs/${name}`)
+/** A recursive definition every root has, so that pointers into it always resolve. */
+const TREE = {
+  type: 'object',
+  properties: {
+    label: { type: 'string' },
+    kids: { type: 'array', items: { $ref: '#/$defs/Tree' } },
+  },
+  required: ['label', 'kids'],
+  additionalProperties: false,
+}
+/** `$defs` names, the root itself, and RFC 6901 pointers into a definition and into an array. */
+const REFS = [
+  ...DEFS.map((name) => `#/$defs/${name}`),
+  '#',
+  '#/$defs/Tree',
+  '#/$defs/Tree/properties/kids',
+  '#/$defs/Tree/properties/kids/items',
+  '#/%24defs/Tree/properties/label',
+]
+/** Pointers that lead nowhere, to a non-schema, or through odd tokens. */
+const BAD_REFS = [
+  '#/definitions/X',
+  '#/$defs/Z',
+  '#/$defs',
+  '#/properties',
+  '#/$defs/Tree/properties/kids/items/../',
+  '#/$defs/Tree/required/0',
+  '#/$defs/__proto__',
+  '#/$defs/A/constructor/prototype',
+  '#/%E0%A4%A',
+  '#anchor',
+]
 
 type Mode = 'valid' | 'malformed'
 type Nodes = {
@@ -24,7 +55,9 @@ const orJunk = (mode: Mode, arb: fc.Arbitrary<unknown>, ...junk: fc.Arbitrary<un
 /**
  * Tool input schemas built from the keywords Letta's validator and normaliser look at. `valid`
  * ones pass ajv's meta-schema and every `$ref` resolves (the root always has `$defs` A, B and C,
- * which may refer to each other and to themselves).
+ * which may refer to each other and to themselves, and a recursive `Tree`; `$ref`s also point at
+ * the root and into `Tree`). `malformed` ones also point nowhere, at non-schemas and through odd
+ * tokens, and put `required` and `anyOf` beside a `$ref`.
  */
 export const toolSchema = (mode: Mode) => {
   const { node } = fc.letrec<Nodes>((tie) => ({
@@ -46,13 +79,12 @@ export const toolSchema = (mode: Mode) => {
     ),
     ref: fc.record(
       {
-        $ref: orJunk(
-          mode,
-          fc.constantFrom(...REFS),
-          fc.constantFrom('#/definitions/X', '#/$defs/Z'),
-        ),
+        $ref: orJunk(mode, fc.constantFrom(...REFS), fc.constantFrom(...BAD_REFS)),
         type: orJunk(mode, fc.constantFrom(...TYPE_VALUES)),
         additionalProperties: fc.constant(false),
+        description: fc.constant('beside the $ref'),
+        required: orJunk(mode, fc.uniqueArray(fc.constantFrom(...NAMES), { maxLength: 2 })),
+        anyOf: fc.array(tie('node'), { minLength: 1, maxLength: 2 }),
       },
       { requiredKeys: ['$ref'] },
     ),
@@ -86,7 +118,7 @@ export const toolSchema = (mode: Mode) => {
     ),
   }))
 
-  const defs = fc.record({ A: node, B: node, C: node })
+  const defs = fc.record({ A: node, B: node, C: node }).map((named) => ({ ...named, Tree: TREE }))
   const root = fc.record(
     {
       type: orJunk(mode, fc.constant('object'), fc.constantFrom(...BAD_TYPE_VALUES)),
