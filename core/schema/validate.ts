@@ -10,25 +10,37 @@ const SCALAR_TYPES = ['string', 'number', 'integer', 'boolean', 'null']
 const TYPE_ARRAY_MEMBERS = [...SCALAR_TYPES, 'array', 'object']
 const UNIONS = ['anyOf', 'oneOf', 'allOf']
 const MISSING = Symbol('missing type')
-/** Keywords that still constrain a node beside its `$ref` (2019-09 and later apply both). */
-const STRUCTURE = ['properties', 'items', ...UNIONS]
+/** The keywords Letta's rules read: a `$ref` with any of them beside it is judged merged. */
+const READ = [
+  'type',
+  'properties',
+  'additionalProperties',
+  'required',
+  'items',
+  'minItems',
+  ...UNIONS,
+]
 
 /**
  * Where `$ref`s are followed: the document's root, the nodes already judged (each node once,
  * whether reached by the walk or through a `$ref` to it or to an ancestor, so the walk stays
  * linear and a cycle ends) and how deep the walk is.
  */
-type Refs = { root: JsonObject; judged: Set<JsonObject>; depth: number }
+type Refs = { root: JsonObject; judged: Set<Json>; depth: number; merged: number }
 /**
  * Schema levels the walk goes down, `$ref` targets included: a document alone stays within
  * it (its nesting is below MAX_NESTING), deeper `$ref`s are judged as they stand, and the
  * recursion stays a few thousand frames, far from the stack's end.
  */
 const MAX_WALK_DEPTH = MAX_NESTING
-/** `$ref`s a required property's view goes through (each pointer once). */
+/** `$ref`s a merged view goes through (each pointer once). */
 const MAX_VIEW_HOPS = 32
-/** The keywords Letta's required-property checks read. */
-const CHECKED = ['type', 'required', 'additionalProperties', 'minItems', 'items']
+/**
+ * `required` entries checked again in merged views. Past it the followed verdict is given up
+ * (INVALID, so the stored health is Letta's rules alone): a hostile schema with thousands of
+ * `$ref`s to a definition with thousands of required names costs milliseconds, not minutes.
+ */
+const MAX_MERGED = 100_000
 type Walk = { marks: Reasons; refs?: Refs }
 
 const effectiveType = (node: JsonObject): Json | undefined | typeof MISSING => {
@@ -59,6 +71,9 @@ const visitObject = (node: JsonObject, path: string, walk: Walk): boolean => {
   checkRequired(Array.isArray(required) ? required : [], props, path, marks, (prop) =>
     refView(prop, walk),
   )
+  // A merged view shares its target's properties: they are judged once.
+  if (walk.refs?.judged.has(props)) return true
+  walk.refs?.judged.add(props)
   for (const [name, prop] of Object.entries(props)) {
     if (isObject(prop)) visit(prop, `${path}.properties.${name}`, walk)
     else marks.invalid(`${path}.properties.${name}: Not a valid schema dict`)
@@ -90,8 +105,9 @@ const visitUnions = (node: JsonObject, path: string, walk: Walk): void => {
 }
 
 /**
- * A property with followed `$ref`s stands for their targets, through a chain of `$ref`s, its own
- * keywords winning; only the keywords the checks read are copied, so a wide target costs nothing.
+ * A node with followed `$ref`s stands for their targets, through a chain of `$ref`s, its own
+ * keywords winning (Letta's inlining); only the keywords the rules read are copied, so a wide
+ * target costs nothing.
  */
 const refView = (node: JsonObject, walk: Walk): JsonObject => {
   if (!walk.refs) return node
@@ -99,13 +115,32 @@ const refView = (node: JsonObject, walk: Walk): JsonObject => {
   const passed = new Set<string>()
   let current: JsonObject | undefined = node
   while (current && passed.size <= MAX_VIEW_HOPS) {
-    for (const kw of CHECKED) if (!has(view, kw) && has(current, kw)) view[kw] = current[kw]!
+    for (const kw of READ) if (!has(view, kw) && has(current, kw)) view[kw] = current[kw]!
     const resolved = resolveLocalRef(walk.refs.root, current.$ref)
     if (!resolved || passed.has(resolved.pointer)) break
     passed.add(resolved.pointer)
     current = resolved.target
   }
   return passed.size === 0 ? node : view
+}
+
+/** Only a `type` beside the `$ref`, the target's own (what list-time typing adds): nothing new. */
+const addsNothing = (node: JsonObject, walk: Walk): boolean => {
+  const beside = READ.filter((kw) => has(node, kw))
+  if (beside.length === 0) return true
+  const target = resolveLocalRef(walk.refs!.root, node.$ref)?.target
+  return beside.length === 1 && beside[0] === 'type' && target?.type === node.type
+}
+
+/** The `$ref` node's own keywords merged over its targets', judged as one schema. */
+const visitMerged = (node: JsonObject, path: string, walk: Walk): void => {
+  const refs = walk.refs!
+  const view = refView(node, walk)
+  refs.merged += Array.isArray(view.required) ? view.required.length + 1 : 1
+  if (refs.merged > MAX_MERGED) {
+    return walk.marks.invalid(`${path}: too many '$ref's with keywords beside them to follow`)
+  }
+  visit(view, path, walk)
 }
 
 /**
@@ -135,9 +170,8 @@ const visit = (node: JsonObject, path: string, walk: Walk): void => {
 const visitNode = (node: JsonObject, path: string, walk: Walk): void => {
   const { marks } = walk
   if (visitRef(node, walk)) {
-    if (!STRUCTURE.some((kw) => has(node, kw))) return
-    const { $ref: _ref, ...beside } = node
-    return visit(beside, path, walk)
+    if (!addsNothing(node, walk)) visitMerged(node, path, walk)
+    return
   }
   const type = effectiveType(node)
   if (type === MISSING) return marks.invalid(`${path}: Missing 'type'`)
@@ -173,7 +207,7 @@ export const validateSchema = (schema: unknown, options: ValidateOptions = {}): 
     marks.invalid("Top-level schema 'type' must be 'object' for OpenAI tools")
   }
   const refs = options.followRefs
-    ? { root: schema, judged: new Set<JsonObject>(), depth: 0 }
+    ? { root: schema, judged: new Set<Json>(), depth: 0, merged: 0 }
     : undefined
   visit(schema, 'root', { marks, refs })
   return marks.result()

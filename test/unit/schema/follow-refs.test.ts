@@ -79,13 +79,13 @@ describe('validateSchema with followRefs', () => {
     })
   })
 
-  it('judges structure that stands beside a $ref as well', () => {
+  it('judges structure that stands beside a $ref as well, merged over the target', () => {
     const schema = closed(
       { a: { $ref: '#/$defs/S', properties: { x: 5 } } },
       { $defs: { S: closed({ y: { type: 'string' } }) } },
     )
     expect(follow(schema).reasons).toEqual([
-      "root.properties.a: 'additionalProperties' not explicitly set",
+      "root.properties.a: required contains 'y' not found in properties",
       'root.properties.a.properties.x: Not a valid schema dict',
     ])
   })
@@ -173,6 +173,42 @@ describe('followRefs on hostile shapes', () => {
     expect(follow(schema)).toEqual({
       status: 'INVALID',
       reasons: ["root: required property 'a' allows empty object (OpenAI will reject)"],
+    })
+  })
+})
+
+describe('a $ref with keywords beside it', () => {
+  it("is judged as Letta's inlining would see it: its own keywords over the target's", () => {
+    const schema = closed(
+      { a: { $ref: '#/$defs/N', type: 'object', additionalProperties: false, required: { x: 1 } } },
+      { $defs: { N: { type: 'number' } } },
+    )
+    expect(follow(schema)).toEqual({
+      status: 'INVALID',
+      reasons: ["root.properties.a: 'required' must be a list if present"],
+    })
+    expect(storedHealth(schema)).toEqual(validateSchema(schema))
+  })
+
+  it('reports a required name beside the $ref that the target does not define', () => {
+    const schema = closed(
+      { a: { $ref: '#/$defs/A', required: ['nope'] } },
+      { $defs: { A: closed({ y: { type: 'string' } }) } },
+    )
+    expect(follow(schema)).toEqual({
+      status: 'INVALID',
+      reasons: ["root.properties.a: required contains 'nope' not found in properties"],
+    })
+  })
+
+  it('gives a $ref cycle that never reaches a schema only what stands beside it', () => {
+    const schema = closed(
+      { a: { $ref: '#/$defs/A', type: 'object' } },
+      { $defs: { A: { $ref: '#/$defs/B' }, B: { $ref: '#/$defs/A' } } },
+    )
+    expect(follow(schema)).toEqual({
+      status: 'NON_STRICT_ONLY',
+      reasons: ["root.properties.a: 'additionalProperties' not explicitly set"],
     })
   })
 })
