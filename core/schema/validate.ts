@@ -146,13 +146,14 @@ const visitMerged = (node: JsonObject, path: string, walk: Walk): void => {
 /**
  * A `$ref` to a schema in the same document is judged by that schema, once (so a recursive
  * definition ends), plus whatever structure stands beside it. Returns false where the node has no
- * such `$ref`, or the walk is too deep to follow it.
+ * such `$ref`, its `$ref`s lead to no schema, or the walk is too deep to follow it.
  */
 const visitRef = (node: JsonObject, walk: Walk): boolean => {
   const refs = walk.refs
   if (!refs || refs.depth >= MAX_WALK_DEPTH) return false
   const resolved = resolveLocalRef(refs.root, node.$ref)
-  if (!resolved) return false
+  // A chain of bare `$ref`s that ends in a cycle reaches no schema: the node stands alone.
+  if (!resolved || Object.keys(refView(node, walk)).length === 0) return false
   visit(resolved.target, pointerPath(resolved.pointer), walk)
   return true
 }

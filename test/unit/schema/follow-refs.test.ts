@@ -201,14 +201,26 @@ describe('a $ref with keywords beside it', () => {
     })
   })
 
-  it('gives a $ref cycle that never reaches a schema only what stands beside it', () => {
+  it('judges a bare $ref cycle that never reaches a schema as it stands', () => {
+    const schema = closed({ a: { $ref: '#/$defs/A' } }, { $defs: { A: { $ref: '#/$defs/A' } } })
+    expect(follow(schema)).toEqual({
+      status: 'INVALID',
+      reasons: ["root.properties.a: Missing 'type'"],
+    })
+  })
+
+  it('finds a $ref cycle that never reaches a schema typeless, whatever stands beside it', () => {
     const schema = closed(
       { a: { $ref: '#/$defs/A', type: 'object' } },
       { $defs: { A: { $ref: '#/$defs/B' }, B: { $ref: '#/$defs/A' } } },
     )
     expect(follow(schema)).toEqual({
-      status: 'NON_STRICT_ONLY',
-      reasons: ["root.properties.a: 'additionalProperties' not explicitly set"],
+      status: 'INVALID',
+      reasons: [
+        "root.$defs.A: Missing 'type'",
+        "root.properties.a: 'additionalProperties' not explicitly set",
+      ],
     })
+    expect(storedHealth(schema)).toEqual(validateSchema(schema))
   })
 })
