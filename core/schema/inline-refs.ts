@@ -7,17 +7,31 @@ import { recursiveDefs } from './recursive-defs.js'
 /** Letta's limit, counted here in nesting levels only, so that a second run inlines nothing. */
 const MAX_DEPTH = 10
 const MAX_EXPANSIONS = 1000
-/** Keywords copied out of definitions: a definition with thousands of keys costs per copy. */
-const MAX_COPIED = 20_000
+/** JSON values copied out of definitions: a definition of thousands of values costs per copy. */
+const MAX_COPIED = 50_000
 
 type Context = {
   defs: JsonObject
   recursive: Set<string>
   /** Definitions that declare an identifier, found once rather than per `$ref`. */
   identified: Set<string>
+  sizes: Map<string, number>
   left: number
   copyable: number
   warnings: Set<string>
+}
+
+/** The JSON values in a definition: what each copy adds to the schema the later passes walk. */
+const sizeOf = (value: Json): number => {
+  let count = 0
+  const todo: Json[] = [value]
+  while (todo.length > 0) {
+    const item = todo.pop()!
+    count += 1
+    if (Array.isArray(item) || isObject(item))
+      for (const child of Object.values(item)) todo.push(child)
+  }
+  return count
 }
 
 const expand = (node: JsonObject, ctx: Context): JsonObject => {
@@ -34,7 +48,8 @@ const expand = (node: JsonObject, ctx: Context): JsonObject => {
   }
   ctx.left -= 1
   if (ctx.left < 0 || ctx.copyable < 0) return node
-  ctx.copyable -= Object.keys(def).length
+  if (!ctx.sizes.has(name)) ctx.sizes.set(name, sizeOf(def))
+  ctx.copyable -= ctx.sizes.get(name)!
   if (ctx.copyable < 0) return node
   const { $ref: _ref, ...own } = node
   const inherited = Object.entries(def).filter(([key]) => !has(own, key))
@@ -73,6 +88,7 @@ export const inlineRefs: Pass = {
       identified: new Set(Object.keys(defs).filter((name) => declaresIdentifier(defs[name]!))),
       left: MAX_EXPANSIONS,
       copyable: MAX_COPIED,
+      sizes: new Map<string, number>(),
       warnings: new Set<string>(),
     }
     const properties = mapValues(schema.properties, (prop) => inline(prop, 0, ctx))
@@ -81,7 +97,7 @@ export const inlineRefs: Pass = {
       return schema
     }
     if (ctx.copyable < 0) {
-      warn(`'$ref's left in place: inlining would copy more than ${MAX_COPIED} keywords`)
+      warn(`'$ref's left in place: inlining would copy more than ${MAX_COPIED} values`)
       return schema
     }
     ctx.warnings.forEach(warn)

@@ -103,11 +103,11 @@ describe('normalizeSchema', () => {
     )
   })
 
-  it('gives up inlining when it would copy more than 20,000 keywords (a wide definition)', () => {
+  it('gives up inlining when it would copy more than 50,000 values (a large definition)', () => {
     const wide: JsonObject = tool({ x: { type: 'string' } })
     for (let i = 0; i < 2_000; i++) wide[`k${i}`] = i
     const refs = Object.fromEntries(
-      Array.from({ length: 11 }, (_, i) => [`p${i}`, { $ref: '#/$defs/W' }]),
+      Array.from({ length: 26 }, (_, i) => [`p${i}`, { $ref: '#/$defs/W' }]),
     )
     const result = plain({ $defs: { W: wide }, ...tool(refs) })
     expect((result.schema.properties as JsonObject).p0).toEqual({
@@ -115,7 +115,24 @@ describe('normalizeSchema', () => {
       type: 'object',
     })
     expect(result.warnings).toContain(
-      "'$ref's left in place: inlining would copy more than 20000 keywords",
+      "'$ref's left in place: inlining would copy more than 50000 values",
+    )
+  })
+
+  it("counts every value a copy adds, not only the definition's own keys", () => {
+    const fields = Object.fromEntries(
+      Array.from({ length: 2_000 }, (_, i) => [`f${i}`, { type: 'string' }]),
+    )
+    const refs = Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`p${i}`, { $ref: '#/$defs/Big' }]),
+    )
+    const result = plain({ $defs: { Big: tool(fields) }, ...tool(refs) })
+    expect((result.schema.properties as JsonObject).p0).toEqual({
+      $ref: '#/$defs/Big',
+      type: 'object',
+    })
+    expect(result.warnings).toContain(
+      "'$ref's left in place: inlining would copy more than 50000 values",
     )
   })
 
