@@ -223,4 +223,18 @@ describe('a $ref with keywords beside it', () => {
     })
     expect(storedHealth(schema)).toEqual(validateSchema(schema))
   })
+
+  it('gives the followed verdict up past 100,000 required names checked again', () => {
+    const names = Array.from({ length: 1_000 }, (_, i) => `f${i}`)
+    const big = closed(Object.fromEntries(names.map((name) => [name, { type: 'string' }])))
+    const refs = Array.from({ length: 200 }, (_, i) => [
+      `p${i}`,
+      { $ref: '#/$defs/Big', additionalProperties: { description: `${i}` } },
+    ])
+    const schema = closed(Object.fromEntries(refs), { $defs: { Big: big } })
+    expect(follow(schema).reasons).toContain(
+      "root.properties.p99: too many '$ref's with keywords beside them to follow",
+    )
+    expect(storedHealth(schema)).toEqual(validateSchema(schema))
+  })
 })
