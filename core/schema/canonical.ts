@@ -49,9 +49,8 @@ const sortKeys = (_key: string, value: unknown) => {
   if (!isObject(value)) return value
   const keys = Object.keys(value)
   if (inOrder(keys)) return value
-  const sorted: Record<string, unknown> = {}
-  for (const key of keys.sort()) sorted[key] = value[key]
-  return sorted
+  // fromEntries defines own keys: assigning `__proto__` would set the prototype and drop the key.
+  return Object.fromEntries(keys.sort().map((key) => [key, value[key]]))
 }
 
 /**

@@ -16,4 +16,13 @@ describe('canonicalJson', () => {
     expect(text.startsWith('{"a":49999,"b":[{"a":49998,"b":[')).toBe(true)
     expect(text.endsWith('{"a":0,"b":[{"x":0,"y":1}]}' + ']}'.repeat(49_999))).toBe(true)
   })
+
+  it('keeps a key named __proto__ when it sorts keys, so the hash sees its value', () => {
+    const served = (type: string) =>
+      JSON.parse(`{"properties":{"b":{"type":"string"},"__proto__":{"type":"${type}"}}}`)
+    expect(canonicalJson(served('integer'))).toBe(
+      '{"properties":{"__proto__":{"type":"integer"},"b":{"type":"string"}}}',
+    )
+    expect(contentHash(served('integer'))).not.toBe(contentHash(served('string')))
+  })
 })
