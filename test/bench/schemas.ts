@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { prepareTool } from '../../core/tools/prepare.js'
+import { benchHostileSchemas } from './hostile-schemas.js'
 import type { Row } from './types.js'
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as unknown
@@ -60,5 +61,6 @@ export const benchSchemas = async (): Promise<Row[]> => {
       value: throughput(fresh),
       unit: 'schemas/s',
     },
+    benchHostileSchemas(),
   ]
 }
