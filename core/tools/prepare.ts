@@ -7,6 +7,11 @@ export const MAX_TOOL_NAME_LENGTH = 48
 /** Leaves room under DynamoDB's 400 KB item limit for the rest of the tool item. */
 export const MAX_SCHEMA_BYTES = 160_000
 
+const tooLarge = (size: number): Prepared => ({
+  ok: false,
+  reasons: [`schema too large to store: ${size} bytes (limit ${MAX_SCHEMA_BYTES})`],
+})
+
 /**
  * A listed tool's stored shape, or why it is rejected: a name Letta would refuse, a list-time
  * INVALID schema (as in Letta), or a schema too large to store.
@@ -20,15 +25,14 @@ export const prepareTool = (tool: McpTool): Prepared => {
       ],
     }
   }
+  // Measured before any schema work, which grows with the input's size: a hostile server's
+  // megabyte schema costs one serialisation, not a normalisation.
+  const inputSize = Buffer.byteLength(JSON.stringify(tool.inputSchema ?? null))
+  if (inputSize > MAX_SCHEMA_BYTES) return tooLarge(inputSize)
   const record = toolJsonSchema(tool)
   if (record.listed?.status === 'INVALID') return { ok: false, reasons: record.listed.reasons }
   const size = Buffer.byteLength(JSON.stringify([record.jsonSchema, tool.inputSchema ?? null]))
-  if (size > MAX_SCHEMA_BYTES) {
-    return {
-      ok: false,
-      reasons: [`schema too large to store: ${size} bytes (limit ${MAX_SCHEMA_BYTES})`],
-    }
-  }
+  if (size > MAX_SCHEMA_BYTES) return tooLarge(size)
   const hash = contentHash({
     name: tool.name,
     title: tool.title ?? null,

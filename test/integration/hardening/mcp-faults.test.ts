@@ -502,7 +502,7 @@ describe('Sync against oversized listings', () => {
       updated: [],
       deleted: [],
       rejected: [
-        { name: 'huge', reasons: ['schema too large to store: 2000688 bytes (limit 160000)'] },
+        { name: 'huge', reasons: ['schema too large to store: 1000074 bytes (limit 160000)'] },
       ],
     }
     expect(outcome).toEqual({ outcome: 'ok', toolCount: 2, report, writeRequests: 1 })
