@@ -26,13 +26,6 @@ export const wantsProgress = (body: unknown) =>
     return isRequest(m) && meta?.progressToken !== undefined
   })
 
-/** A JSON-RPC error body for answers given before any MCP server is involved. */
-export const rpcError = (code: number, message: string) => ({
-  jsonrpc: '2.0' as const,
-  id: null,
-  error: { code, message },
-})
-
 /**
  * Answers one MCP POST with `server` over a fresh stateless transport: one JSON body, or an SSE
  * stream when a request asked for progress. `finished` settles once every request in the body has

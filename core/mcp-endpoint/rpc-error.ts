@@ -5,3 +5,10 @@
  */
 export const rpcFailure = (code: number, message: string): Error & { code: number } =>
   Object.assign(new Error(message), { code })
+
+/** A JSON-RPC error body for answers given before any MCP server is involved. */
+export const rpcError = (code: number, message: string) => ({
+  jsonrpc: '2.0' as const,
+  id: null,
+  error: { code, message },
+})

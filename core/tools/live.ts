@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js'
 import type { ServerRecord } from '../registry/types.js'
-import { listTime } from '../schema/index.js'
+import { listTime } from '../schema/list-time.js'
 import type { ConnectDeps } from './connect.js'
 import { targetFor } from './target.js'
 import type { ListedTool, McpTool } from './types.js'

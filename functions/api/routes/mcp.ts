@@ -1,13 +1,12 @@
 import { Hono, type Context } from 'hono'
-import { rpcError } from '../../../core/mcp-endpoint/http.js'
-import {
-  selectServers,
-  serveOrganization,
-  serveServer,
-  type EndpointDeps,
-} from '../../../core/mcp-endpoint/endpoint.js'
+import { rpcError } from '../../../core/mcp-endpoint/rpc-error.js'
+import type { EndpointDeps } from '../../../core/mcp-endpoint/endpoint.js'
 import { originAllowed } from '../../../core/mcp-endpoint/origin.js'
 import type { Env } from '../env.js'
+
+// The endpoint (the MCP SDK's server and its schemas) loads on the first MCP request, so the
+// API's cold start never pays for it.
+const endpoint = () => import('../../../core/mcp-endpoint/endpoint.js')
 
 const PARSE_ERROR = -32700
 const INVALID_REQUEST = -32600
@@ -46,15 +45,17 @@ export const mcpRoutes = (deps: EndpointDeps) => {
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean)
-      const selected = await selectServers(deps, c.var.organizationId, entries)
+      const selected = await (await endpoint()).selectServers(deps, c.var.organizationId, entries)
       if (!selected.ok) return c.json(rpcError(INVALID_REQUEST, selected.message), 400)
       serverIds = selected.ids
     }
+    const { serveOrganization } = await endpoint()
     return serveOrganization(deps, c.var.organizationId, c.req.raw, body.value, serverIds)
   })
   app.post('/mcp-servers/:id/mcp', async (c) => {
     const body = await parsed(c)
     if (!body.ok) return c.json(rpcError(PARSE_ERROR, 'Parse error'), 400)
+    const { serveServer } = await endpoint()
     return serveServer(deps, c.var.organizationId, c.req.param('id'), c.req.raw, body.value)
   })
   app.on(['GET', 'DELETE'], ['/mcp', '/mcp-servers/:id/mcp'], noSession)
