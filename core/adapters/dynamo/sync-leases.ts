@@ -91,40 +91,43 @@ export class DynamoSyncLeases implements SyncLeases {
   }
 
   async progress(server: ServerRecord, generation: number, message: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: serverKey(server.organizationId, server.id),
-          UpdateExpression: 'SET #sync.#message = :message',
-          // Only while the lease is held: `finish` and `release` remove it.
-          ConditionExpression: `${exists} AND ${sameConfig} AND ${holdsLease} AND attribute_exists(sync_lease_until)`,
-          ExpressionAttributeNames: { '#sync': 'sync', '#message': 'message' },
-          ExpressionAttributeValues: {
-            ':message': message,
-            ':version': server.configVersion,
-            ':generation': generation,
-          },
-        }),
-      )
-      return true
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false
-      throw error
-    }
+    // Only while the lease is held: `finish` and `release` remove it.
+    return this.whileHeld(server, generation, {
+      UpdateExpression: 'SET #sync.#message = :message',
+      ConditionExpression: `${exists} AND ${sameConfig} AND ${holdsLease} AND attribute_exists(sync_lease_until)`,
+      ExpressionAttributeNames: { '#sync': 'sync', '#message': 'message' },
+      ExpressionAttributeValues: { ':message': message },
+    })
   }
 
   async finish(server: ServerRecord, generation: number, state: SyncState): Promise<boolean> {
+    return this.whileHeld(server, generation, {
+      UpdateExpression: 'SET #sync = :state REMOVE sync_lease_until',
+      ConditionExpression: `${exists} AND ${sameConfig} AND ${holdsLease}`,
+      ExpressionAttributeNames: { '#sync': 'sync' },
+      ExpressionAttributeValues: { ':state': state },
+    })
+  }
+
+  /** An update of the server's sync by the holder of its lease: false once another holds it. */
+  private async whileHeld(
+    server: ServerRecord,
+    generation: number,
+    update: {
+      UpdateExpression: string
+      ConditionExpression: string
+      ExpressionAttributeNames: Record<string, string>
+      ExpressionAttributeValues: Record<string, unknown>
+    },
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: serverKey(server.organizationId, server.id),
-          UpdateExpression: 'SET #sync = :state REMOVE sync_lease_until',
-          ConditionExpression: `${exists} AND ${sameConfig} AND ${holdsLease}`,
-          ExpressionAttributeNames: { '#sync': 'sync' },
+          ...update,
           ExpressionAttributeValues: {
-            ':state': state,
+            ...update.ExpressionAttributeValues,
             ':version': server.configVersion,
             ':generation': generation,
           },
