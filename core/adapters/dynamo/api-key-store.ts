@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb'
 import { APIKEY_PREFIX, apiKeyKey, orgApiKeyKey, orgPk } from '../../keys.js'
 import type { ApiKeyInfo, ApiKeyStore } from '../../ports.js'
+import { landed } from './conditional.js'
 
 /**
  * API keys stored only as SHA-256 hashes, each bound to one organization: the key item (looked up
@@ -57,8 +58,9 @@ export class DynamoApiKeyStore implements ApiKeyStore {
         ],
       }),
     )
-    await this.db
-      .send(
+    // The organization item is written once; a second key finds it there.
+    await landed(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -70,10 +72,8 @@ export class DynamoApiKeyStore implements ApiKeyStore {
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      )
-      .catch((error: Error) => {
-        if (error.name !== 'ConditionalCheckFailedException') throw error
-      })
+      ),
+    )
   }
 
   async list(organizationId: string): Promise<ApiKeyInfo[]> {

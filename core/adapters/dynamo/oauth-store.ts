@@ -22,6 +22,7 @@ import type {
   StateRef,
 } from '../../oauth/types.js'
 import type { DataKeys, KeyContext } from '../../ports.js'
+import { failedCondition, landed } from './conditional.js'
 
 /** Flows are kept a day for the record, then expire by TTL. */
 const FLOW_TTL_S = 24 * 3600
@@ -49,21 +50,6 @@ const keys = {
 }
 
 type Item = Record<string, any>
-
-const failedCondition = (error: unknown) =>
-  (error as Error).name === 'ConditionalCheckFailedException' ||
-  ((error as Error).name === 'TransactionCanceledException' &&
-    String((error as Error).message).includes('ConditionalCheckFailed'))
-
-/** True once a conditional write landed; false when its condition failed; other faults throw. */
-const landed = (write: Promise<unknown>): Promise<boolean> =>
-  write.then(
-    () => true,
-    (error: unknown) => {
-      if (failedCondition(error)) return false
-      throw error
-    },
-  )
 
 /**
  * OAuth items in the server's child partition (`ORG#<org>#SERVER#<id>`, sk `OAUTH#…`), so the

@@ -1,6 +1,7 @@
 import { ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { serverKey } from '../../keys.js'
 import type { StaleSync, StaleSyncs } from '../../ports.js'
+import { landed } from './conditional.js'
 
 const PAGE = 500
 
@@ -69,8 +70,8 @@ export class DynamoStaleSyncs implements StaleSyncs {
 
   /** Only the lease seen: a sync that claimed the server meanwhile keeps its own. */
   private async dropLease(server: StaleSync, until: number) {
-    await this.db
-      .send(
+    await landed(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: serverKey(server.organizationId, server.id),
@@ -78,9 +79,7 @@ export class DynamoStaleSyncs implements StaleSyncs {
           ConditionExpression: 'sync_lease_until = :until',
           ExpressionAttributeValues: { ':until': until },
         }),
-      )
-      .catch((error: Error) => {
-        if (error.name !== 'ConditionalCheckFailedException') throw error
-      })
+      ),
+    )
   }
 }

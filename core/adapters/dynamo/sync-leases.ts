@@ -3,6 +3,7 @@ import { serverKey } from '../../keys.js'
 import type { Claim, SyncLeases } from '../../ports.js'
 import type { ServerRecord, SyncState } from '../../registry/types.js'
 import { fromServerItem } from './server-item.js'
+import { landed } from './conditional.js'
 
 const exists = 'attribute_exists(pk)'
 const sameConfig = 'config_version = :version'
@@ -69,25 +70,11 @@ export class DynamoSyncLeases implements SyncLeases {
   }
 
   async renew(server: ServerRecord, generation: number, leaseMs: number): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: serverKey(server.organizationId, server.id),
-          UpdateExpression: 'SET sync_lease_until = :until',
-          ConditionExpression: `${exists} AND ${sameConfig} AND ${holdsLease}`,
-          ExpressionAttributeValues: {
-            ':until': this.now() + leaseMs,
-            ':version': server.configVersion,
-            ':generation': generation,
-          },
-        }),
-      )
-      return true
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false
-      throw error
-    }
+    return this.whileHeld(server, generation, {
+      UpdateExpression: 'SET sync_lease_until = :until',
+      ConditionExpression: `${exists} AND ${sameConfig} AND ${holdsLease}`,
+      ExpressionAttributeValues: { ':until': this.now() + leaseMs },
+    })
   }
 
   async progress(server: ServerRecord, generation: number, message: string): Promise<boolean> {
@@ -116,12 +103,12 @@ export class DynamoSyncLeases implements SyncLeases {
     update: {
       UpdateExpression: string
       ConditionExpression: string
-      ExpressionAttributeNames: Record<string, string>
+      ExpressionAttributeNames?: Record<string, string>
       ExpressionAttributeValues: Record<string, unknown>
     },
   ): Promise<boolean> {
-    try {
-      await this.db.send(
+    return landed(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: serverKey(server.organizationId, server.id),
@@ -132,17 +119,13 @@ export class DynamoSyncLeases implements SyncLeases {
             ':generation': generation,
           },
         }),
-      )
-      return true
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false
-      throw error
-    }
+      ),
+    )
   }
 
   async release(server: ServerRecord, generation: number): Promise<void> {
-    await this.db
-      .send(
+    await landed(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: serverKey(server.organizationId, server.id),
@@ -150,9 +133,7 @@ export class DynamoSyncLeases implements SyncLeases {
           ConditionExpression: `${exists} AND ${holdsLease}`,
           ExpressionAttributeValues: { ':generation': generation },
         }),
-      )
-      .catch((error: Error) => {
-        if (error.name !== 'ConditionalCheckFailedException') throw error
-      })
+      ),
+    )
   }
 }
