@@ -1,5 +1,7 @@
 import { inject } from 'vitest'
 import { record } from '../setup/audit.js'
+import { apiCaller, newOrg, testApp } from './deps.js'
+import { serveApp } from './serve.js'
 
 /** Every secret the OAuth fixtures issue goes to the secrets audit. */
 export const plant = (secret: string) => record(inject('auditDir'), 'planted', secret)
@@ -65,4 +67,15 @@ export const connectWithConsent = async (
   const callback = await browse(link.url)
   await raw.done
   return { events: raw.events(), callback: callback.body }
+}
+
+/**
+ * The API with OAuth wired, served on a free loopback port (callbacks come back over HTTP), and
+ * an organization of its own with a caller for it.
+ */
+export const servedOAuthApp = async () => {
+  const built = testApp({ oauthWaitMs: 20_000 })
+  const org = await newOrg(built.deps)
+  const served = await serveApp(built.app)
+  return { built, org, served, call: apiCaller(built.app, org.auth) }
 }

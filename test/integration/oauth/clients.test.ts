@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { consent, startUpstream, type Upstream } from '../../fixtures/oauth/upstream.js'
 import { apiCaller, newOrg, testApp } from '../../support/deps.js'
-import { connectWithConsent, plant, readRaw } from '../../support/oauth.js'
+import { connectWithConsent, plant, readRaw, servedOAuthApp } from '../../support/oauth.js'
 import { serveApp } from '../../support/serve.js'
 
 let upstream: Upstream
@@ -13,10 +13,7 @@ let call: ReturnType<typeof apiCaller>
 const PRE_SECRET = 'pre-registered-secret-5150'
 
 beforeAll(async () => {
-  built = testApp({ oauthWaitMs: 20_000 })
-  org = await newOrg(built.deps)
-  served = await serveApp(built.app)
-  call = apiCaller(built.app, org.auth)
+  ;({ built, org, served, call } = await servedOAuthApp())
   // Like GitHub: no dynamic registration; the client was registered by hand.
   upstream = await startUpstream({
     plant,

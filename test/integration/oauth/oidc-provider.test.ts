@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { oidcConsent, startOidcUpstream } from '../../fixtures/oauth/oidc.js'
 import { apiCaller, newOrg, testApp } from '../../support/deps.js'
-import { connectWithConsent, plant } from '../../support/oauth.js'
+import { connectWithConsent, plant, servedOAuthApp } from '../../support/oauth.js'
 import { serveApp } from '../../support/serve.js'
 
 let upstream: Awaited<ReturnType<typeof startOidcUpstream>>
@@ -12,10 +12,7 @@ let call: ReturnType<typeof apiCaller>
 
 beforeAll(async () => {
   upstream = await startOidcUpstream(plant)
-  built = testApp({ oauthWaitMs: 20_000 })
-  org = await newOrg(built.deps)
-  served = await serveApp(built.app)
-  call = apiCaller(built.app, org.auth)
+  ;({ built, org, served, call } = await servedOAuthApp())
 })
 
 afterAll(async () => {

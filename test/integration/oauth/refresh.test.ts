@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { refreshGrant } from '../../../core/oauth/refresh.js'
 import { consent, startUpstream, type Upstream } from '../../fixtures/oauth/upstream.js'
 import { apiCaller, newOrg, testApp } from '../../support/deps.js'
-import { connectWithConsent, plant } from '../../support/oauth.js'
+import { connectWithConsent, plant, servedOAuthApp } from '../../support/oauth.js'
 import { serveApp } from '../../support/serve.js'
 
 let upstream: Upstream
@@ -13,10 +13,7 @@ let call: ReturnType<typeof apiCaller>
 
 beforeAll(async () => {
   upstream = await startUpstream({ plant, accessTtlS: 4 })
-  built = testApp({ oauthWaitMs: 20_000 })
-  org = await newOrg(built.deps)
-  served = await serveApp(built.app)
-  call = apiCaller(built.app, org.auth)
+  ;({ built, org, served, call } = await servedOAuthApp())
 })
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyServerChange } from '../../../core/cascade/apply.js'
 import { consent, startUpstream, type Upstream } from '../../fixtures/oauth/upstream.js'
 import { apiCaller, newOrg, testApp } from '../../support/deps.js'
-import { connectWithConsent, plant, readRaw } from '../../support/oauth.js'
+import { connectWithConsent, plant, readRaw, servedOAuthApp } from '../../support/oauth.js'
 import { scanAll } from '../../support/scan.js'
 import { serveApp } from '../../support/serve.js'
 
@@ -22,10 +22,7 @@ beforeAll(async () => {
       plant(secret)
     },
   })
-  built = testApp({ oauthWaitMs: 20_000 })
-  org = await newOrg(built.deps)
-  served = await serveApp(built.app)
-  call = apiCaller(built.app, org.auth)
+  ;({ built, org, served, call } = await servedOAuthApp())
 })
 
 afterAll(async () => {
