@@ -2,19 +2,10 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ownFolder } from './folders.js'
-import { idsInUse } from './proc.js'
+import { alive, idsInUse } from './proc.js'
 
 /** Numbers claimed by any sandbox of this process (tests run several runners in one process). */
 const claimed = new Set<number>()
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /**
  * A claim on the host: a file created exclusively in a folder every runner of this host shares,

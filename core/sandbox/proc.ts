@@ -48,3 +48,13 @@ export const processesOfUid = (uid: number): number[] =>
 /** Every uid and gid some live process holds right now. */
 export const idsInUse = (): Set<number> =>
   new Set(processTable().flatMap((row) => [...row.uids, ...row.gids]))
+
+/** Whether a process with this pid exists (EPERM: it does, owned by another user). */
+export const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { alive } from '../../core/sandbox/proc.js'
 
 /** Written by `npm start` while the stack runs, so `npm run keys` needs no variables locally. */
 export const stackFile = (stateDir: string) => join(stateDir, 'stack.json')
@@ -9,15 +10,6 @@ export interface StackInfo {
   dynamodb: string
   region: string
   table: string
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /** The running local stack (HANGAR_STATE_DIR, default .hangar), or undefined. */
